@@ -1,0 +1,49 @@
+"""The pipeline run the two MkDocs hooks share: load, validate and render every generated page.
+
+The project is the folder of the MkDocs config file (this repository, or a test fixture).
+mkdocs-static-i18n builds the site once per language, so the hooks are called three times per build;
+the result is kept while no file under formats/ or overrides/toolbox/ changes (as in `mkdocs serve`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.model import InvalidCards  # noqa: E402
+from pipeline.project import Project  # noqa: E402
+from pipeline.render import RenderedPage, Renderer  # noqa: E402
+from pipeline.validate import valid_cards  # noqa: E402
+from pipeline.vocabulary import load_vocabulary  # noqa: E402
+
+_cache: dict[tuple, dict[str, RenderedPage]] = {}
+
+
+def project_of(config) -> Project:
+    return Project(Path(config.config_file_path).resolve().parent)
+
+
+def _fingerprint(project: Project) -> tuple:
+    files = (p for folder in (project.formats_dir, project.templates_dir) for p in folder.rglob("*") if p.is_file())
+    return (project.root, *sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def generated_pages(config) -> dict[str, RenderedPage]:
+    """Every generated page, keyed by its path under docs/ (`<lang>/formats/<slug>.md`)."""
+    project = project_of(config)
+    key = _fingerprint(project)
+    if key not in _cache:
+        try:
+            cards = valid_cards(project)
+        except InvalidCards as error:
+            problems = "\n".join(f"  {p}" for p in error.problems)
+            raise PluginError(f"The format cards have {len(error.problems)} problem(s); "
+                              f"nothing was built:\n{problems}") from None
+        pages = Renderer(cards, load_vocabulary(project.vocabulary_file), project).all_pages()
+        _cache.clear()
+        _cache[key] = {f"{page.lang}/{page.path}": page for page in pages}
+    return _cache[key]

@@ -1,0 +1,182 @@
+"""Step 1, load: read a card folder's files into plain data, remembering line numbers.
+
+Nothing here judges the content beyond "can it be read at all"; that is `validate`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Problem
+
+CARD_FILE = "card.yml"
+FRONT_MATTER_FENCE = "---"
+SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*#*\s*$")
+CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML plus the line of every value, so that problems can name a line."""
+
+    data: Any
+    root: yaml.Node | None
+    first_line: int = 1  # line of the document's first line within its file
+
+    def line_of(self, path: tuple) -> int | None:
+        """The 1-based file line of the value at `path` (keys and indexes), or of its nearest parent."""
+        node, line = self.root, None
+        if node is not None:
+            line = node.start_mark.line
+        for part in path:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if key.value == part:
+                        child, line = value, key.start_mark.line
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                child = node.value[part]
+                line = child.start_mark.line
+            if child is None:
+                break
+            node = child
+        return None if line is None else line + self.first_line
+
+
+@dataclass
+class RawSection:
+    heading: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def markdown(self) -> str:
+        return "\n".join(self.lines).strip("\n")
+
+
+@dataclass
+class RawText:
+    """A language file: its front matter and its level-2 sections, unchecked."""
+
+    lang: str
+    path: Path
+    front_matter: YamlDocument | None
+    preamble: list[tuple[int, str]]  # non-blank lines before the first section
+    sections: list[RawSection]
+    lines: list[str]
+
+
+@dataclass
+class RawCard:
+    folder: Path
+    card: YamlDocument | None
+    texts: dict[str, RawText]
+    problems: list[Problem]
+    stray_files: list[Path]
+
+
+def read_utf8(path: Path, problems: list[Problem]) -> str | None:
+    """The file's text, or None with a problem naming the first byte that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(Problem(path, line, "encoding",
+                                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"))
+        return None
+
+
+def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1,
+               field_name: str = "yaml") -> YamlDocument | None:
+    """Parse YAML text; a syntax error becomes a problem with its line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+        line = mark.line + first_line if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        if opened is not None and mark is not None and opened.line != mark.line:
+            reason += f" ({getattr(error, 'context', None) or 'what is unfinished'} opened on line "
+            reason += f"{opened.line + first_line})"
+        problems.append(Problem(path, line, field_name, f"YAML does not parse: {reason}"))
+        return None
+    return YamlDocument(data=data, root=root, first_line=first_line)
+
+
+def split_sections(body_lines: list[str], first_line: int) -> tuple[list[tuple[int, str]], list[RawSection]]:
+    """Split a Markdown body at its level-2 headings (ignoring headings inside code fences)."""
+    preamble: list[tuple[int, str]] = []
+    sections: list[RawSection] = []
+    in_code = False
+    for offset, line in enumerate(body_lines):
+        number = first_line + offset
+        if CODE_FENCE.match(line):
+            in_code = not in_code
+        match = None if in_code else SECTION_HEADING.match(line)
+        if match:
+            sections.append(RawSection(heading=match["heading"], line=number))
+        elif sections:
+            sections[-1].lines.append(line)
+        elif line.strip():
+            preamble.append((number, line))
+    return preamble, sections
+
+
+def load_text(path: Path, problems: list[Problem]) -> RawText | None:
+    """Read one language file (`de.md`, …) into front matter and sections."""
+    text = read_utf8(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    front_matter = None
+    body_start = 0
+    if lines and lines[0].strip() == FRONT_MATTER_FENCE:
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+        except StopIteration:
+            problems.append(Problem(path, 1, "front matter", "the front matter opened with '---' is never closed"))
+            return None
+        front_matter = parse_yaml("\n".join(lines[1:end]), path, problems, first_line=2,
+                                  field_name="front matter")
+        if front_matter is None:
+            return None
+        body_start = end + 1
+    preamble, sections = split_sections(lines[body_start:], first_line=body_start + 1)
+    return RawText(lang=path.stem, path=path, front_matter=front_matter, preamble=preamble,
+                   sections=sections, lines=lines)
+
+
+def load_card_folder(folder: Path) -> RawCard:
+    """Read card.yml and every Markdown file of one card folder."""
+    problems: list[Problem] = []
+    card_path = folder / CARD_FILE
+    card = None
+    if not card_path.is_file():
+        problems.append(Problem(card_path, None, CARD_FILE, "missing: every card folder needs a card.yml"))
+    else:
+        text = read_utf8(card_path, problems)
+        if text is not None:
+            card = parse_yaml(text, card_path, problems)
+    texts: dict[str, RawText] = {}
+    stray: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".md":
+            loaded = load_text(path, problems)
+            if loaded is not None:
+                texts[loaded.lang] = loaded
+        elif path.name != CARD_FILE and not path.name.startswith("."):
+            stray.append(path)
+    return RawCard(folder=folder, card=card, texts=texts, problems=problems, stray_files=stray)
+
+
+def card_folders(formats_dir: Path) -> list[Path]:
+    """Every card folder under formats/ (folders whose name does not start with '_' or '.')."""
+    return sorted(p for p in formats_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))

@@ -1,0 +1,107 @@
+"""The validated objects every output is rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a source file, written for the person who made it."""
+
+    path: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.field}: {self.message}"
+
+
+class InvalidCards(Exception):
+    """Raised when cards do not pass the checks; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    place: str
+    source: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class CardText:
+    """One language's text of a card."""
+
+    lang: str
+    path: Path
+    title: str
+    summary: str
+    revision: int
+    sections: tuple[Section, ...]
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(f"## {s.heading}\n\n{s.markdown}" for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Duration:
+    preparation: str | None = None
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """A participation format: its language-independent facts and its texts."""
+
+    slug: str
+    folder: Path
+    status: str
+    source_language: str
+    theme: str
+    hazards: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    group_size: str | None = None
+    duration: Duration = field(default_factory=Duration)
+    effort: str | None = None
+    cost: str | None = None
+    phases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    sources: tuple[Source, ...] = ()
+    texts: dict[str, CardText] = field(default_factory=dict)
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+    def text_for(self, lang: str, fallback_order: tuple[str, ...]) -> CardText:
+        """The text in `lang`, or the first available one: the source language, then `fallback_order`."""
+        if lang in self.texts:
+            return self.texts[lang]
+        for candidate in (self.source_language, *fallback_order):
+            if candidate in self.texts:
+                return self.texts[candidate]
+        raise LookupError(f"card {self.slug} has no text at all")

@@ -1,0 +1,110 @@
+"""Step 3, render: turn validated cards into the Markdown pages of one language.
+
+Every page is Markdown (with a few HTML blocks) rendered from the Jinja templates in overrides/toolbox/,
+so that any Markdown site engine, and the print edition, can take it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+import yaml
+
+from .model import Card, CardText
+from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
+from .status import text_state
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page of one language, at `path` relative to that language's root (e.g. formats/x.md)."""
+
+    lang: str
+    path: str
+    markdown: str
+
+
+def card_page_path(slug: str) -> str:
+    return f"formats/{slug}.md"
+
+
+def theme_page_path(theme: str) -> str:
+    return f"themes/{theme}.md"
+
+
+FORMATS_PAGE_PATH = "formats/index.md"
+
+
+class Renderer:
+    """Renders the pages of all published cards, in any language."""
+
+    def __init__(self, cards: list[Card], vocabulary: Vocabulary, project: Project = PROJECT):
+        self.cards = sorted((c for c in cards if c.published), key=lambda c: c.slug)
+        self.vocabulary = vocabulary
+        self.interface = yaml.safe_load(project.interface_file.read_text(encoding="utf-8"))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(project.templates_dir),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    @cached_property
+    def _by_slug(self) -> dict[str, Card]:
+        return {card.slug: card for card in self.cards}
+
+    def related(self, card: Card) -> list[Card]:
+        """Related formats in both directions: those the card names and those naming it."""
+        slugs = set(card.related) | {other.slug for other in self.cards if card.slug in other.related}
+        return [self._by_slug[s] for s in sorted(slugs) if s in self._by_slug]
+
+    def same_theme(self, card: Card) -> list[Card]:
+        related = set(c.slug for c in self.related(card))
+        return [c for c in self.cards if c.theme == card.theme and c.slug != card.slug and c.slug not in related]
+
+    def _context(self, lang: str) -> dict:
+        vocabulary = self.vocabulary
+
+        def label(kind: str, value: str) -> str:
+            return vocabulary.label(kind, value, lang)
+
+        def say(key: str, **values: str) -> str:
+            return self.interface[key][lang].format(**values)
+
+        def text(card: Card) -> CardText:
+            return card.text_for(lang, FALLBACK_ORDER)
+
+        return {"lang": lang, "label": label, "say": say, "text": text, "vocabulary": vocabulary,
+                "language_name": vocabulary.languages, "card_path": card_page_path,
+                "theme_path": theme_page_path}
+
+    def card_page(self, card: Card, lang: str) -> RenderedPage:
+        text = card.text_for(lang, FALLBACK_ORDER)
+        markdown = self.env.get_template("card.md.html").render(
+            self._context(lang), card=card, card_text=text, state=text_state(card, lang),
+            related=self.related(card), same_theme=self.same_theme(card),
+        )
+        return RenderedPage(lang, card_page_path(card.slug), markdown)
+
+    def theme_page(self, theme: str, lang: str) -> RenderedPage:
+        cards = [c for c in self.cards if c.theme == theme]
+        markdown = self.env.get_template("theme.md.html").render(self._context(lang), theme=theme, cards=cards)
+        return RenderedPage(lang, theme_page_path(theme), markdown)
+
+    def formats_page(self, lang: str) -> RenderedPage:
+        by_theme = {t: [c for c in self.cards if c.theme == t] for t in self.vocabulary.values("themes")}
+        markdown = self.env.get_template("formats.md.html").render(self._context(lang), by_theme=by_theme)
+        return RenderedPage(lang, FORMATS_PAGE_PATH, markdown)
+
+    def pages(self, lang: str) -> list[RenderedPage]:
+        """Every generated page of one language."""
+        return ([self.formats_page(lang)]
+                + [self.theme_page(theme, lang) for theme in self.vocabulary.values("themes")]
+                + [self.card_page(card, lang) for card in self.cards])
+
+    def all_pages(self) -> list[RenderedPage]:
+        return [page for lang in LANGUAGES for page in self.pages(lang)]

@@ -1,0 +1,117 @@
+"""The JSON Schema of card.yml, built from the vocabularies so that it cannot drift from them.
+
+The built schema is also written to formats/card.schema.json for editors' IDEs (`toolbox.py schema`);
+`check` fails when that file is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .vocabulary import Vocabulary
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+def _choice(vocabulary: Vocabulary, kind: str, description: str) -> dict:
+    values = vocabulary.values(kind)
+    return {
+        "description": description,
+        "enum": values,
+        # Shown next to each value by editors that support it (VS Code's YAML extension).
+        "enumDescriptions": [vocabulary.label(kind, v, "en") for v in values],
+    }
+
+
+def _choices(vocabulary: Vocabulary, kind: str, description: str, min_items: int = 0) -> dict:
+    return {
+        "description": description,
+        "type": "array",
+        "minItems": min_items,
+        "uniqueItems": True,
+        "items": _choice(vocabulary, kind, description),
+    }
+
+
+def build_card_schema(vocabulary: Vocabulary) -> dict:
+    """The JSON Schema (draft 2020-12) every formats/<slug>/card.yml must satisfy."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://living-lab-toolbox.example/card.schema.json",
+        "title": "Participation-format card (card.yml)",
+        "description": "The language-independent facts of one format. Generated from "
+        "formats/vocabularies.yml by `python scripts/toolbox.py schema`: do not edit by hand.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["slug", "status", "source_language", "theme", "target_groups", "settings", "sources"],
+        "properties": {
+            "slug": {
+                "description": "The card's identifier and URL part: lowercase English words joined by "
+                "hyphens, equal to the folder name.",
+                "type": "string",
+                "pattern": SLUG_PATTERN,
+            },
+            "status": _choice(vocabulary, "statuses", "draft: checked but not published; published: on the site."),
+            "source_language": {
+                "description": "The language the text was first written in; translations follow its revision.",
+                "enum": list(vocabulary.languages),
+            },
+            "theme": _choice(vocabulary, "themes", "The theme the format belongs to."),
+            "hazards": _choices(vocabulary, "hazards", "Climate hazards the format addresses."),
+            "target_groups": _choices(vocabulary, "target_groups", "Who takes part.", min_items=1),
+            "settings": _choices(vocabulary, "settings", "Where it takes place.", min_items=1),
+            "group_size": _choice(vocabulary, "group_sizes", "Usual number of participants."),
+            "duration": {
+                "description": "How long it takes to prepare, and how long the format itself runs.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "preparation": _choice(vocabulary, "preparation_times", "Preparation time."),
+                    "event": _choice(vocabulary, "event_durations", "Duration of the format itself."),
+                },
+            },
+            "effort": _choice(vocabulary, "levels", "Staff time for the organisers, relative."),
+            "cost": _choice(vocabulary, "levels", "Money needed, relative."),
+            "phases": _choices(vocabulary, "phases", "Living-lab phases the format serves."),
+            "related": {
+                "description": "Slugs of related formats.",
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"type": "string", "pattern": SLUG_PATTERN},
+            },
+            "examples": {
+                "description": "Real examples from the living labs, each tied to one of the sources.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["place", "source"],
+                    "properties": {
+                        "place": {"type": "string", "minLength": 1},
+                        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+                        "source": {"type": "string", "description": "The id of an entry in `sources`."},
+                    },
+                },
+            },
+            "sources": {
+                "description": "Where the card's facts come from. A published card needs at least one.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "title"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": SLUG_PATTERN},
+                        "title": {"type": "string", "minLength": 1},
+                        "url": {"type": "string", "pattern": "^https?://"},
+                    },
+                },
+            },
+        },
+        "if": {"properties": {"status": {"const": "published"}}},
+        "then": {"properties": {"sources": {"minItems": 1}}},
+    }
+
+
+def schema_json(vocabulary: Vocabulary) -> str:
+    """The schema as the text of formats/card.schema.json."""
+    return json.dumps(build_card_schema(vocabulary), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,246 @@
+"""Step 2, validate: check loaded cards against the schema and the rules a schema cannot express,
+and build the validated `Card` objects every output is rendered from."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .load import CARD_FILE, RawCard, RawText, YamlDocument, card_folders, load_card_folder
+from .model import Card, CardText, Duration, Example, InvalidCards, Problem, Section, Source
+from .project import LANGUAGES, PROJECT, Project
+from .schema import build_card_schema, schema_json
+from .vocabulary import Vocabulary, load_vocabulary
+
+FRONT_MATTER_FIELDS = ("title", "summary", "revision")
+PLACEHOLDER = "TODO"
+# Editors are not trusted to put code into a municipal website.
+UNSAFE_HTML = re.compile(
+    r"<\s*/?\s*(?P<tag>script|iframe|object|embed|style)\b"
+    r"|<[a-z][^>]*\s(?P<attr>on[a-z]+)\s*="
+    r"|(?P<url>javascript\s*:)",
+    re.IGNORECASE,
+)
+YAML_TYPES = {dict: "a mapping (field: value)", list: "a list", str: "text", int: "a whole number",
+              float: "a number", bool: "true/false", type(None): "empty"}
+JSON_TYPES = {"object": "a mapping (field: value)", "array": "a list", "string": "text",
+              "integer": "a whole number"}
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+
+
+def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012Validator) -> list[Problem]:
+    problems = []
+    for error in sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
+        where = tuple(error.absolute_path)
+        kind, value = error.validator, error.instance
+        if kind == "required":
+            missing = re.search(r"'(.+?)' is a required property", error.message)
+            name = missing.group(1) if missing else "?"
+            where, message = (*where, name), "required field is missing"
+        elif kind == "additionalProperties":
+            for name in sorted(set(value) - set(error.schema.get("properties", {}))):
+                fields = ", ".join(error.schema.get("properties", {}))
+                problems.append(Problem(path, document.line_of((*where, name)), _dotted((*where, name)),
+                                        f"unknown field; the fields here are: {fields}"))
+            continue
+        elif kind == "enum":
+            message = f"'{value}' is not a known value; use one of: {', '.join(map(str, error.validator_value))}"
+        elif kind == "type":
+            expected = JSON_TYPES.get(error.validator_value, error.validator_value)
+            message = f"must be {expected}, not {YAML_TYPES.get(type(value), type(value).__name__)}"
+            if not where:
+                message = f"{CARD_FILE} must be a mapping of fields (field: value)"
+        elif kind == "pattern" and where and where[-1] == "url":
+            message = f"'{value}' is not a web address; it must start with http:// or https://"
+        elif kind == "pattern":
+            message = f"'{value}' is not a valid slug: use lowercase letters, digits and single hyphens"
+        elif kind == "minItems":
+            message = f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}"
+        elif kind == "uniqueItems":
+            message = "lists the same value twice"
+        elif kind == "minLength":
+            message = "must not be empty"
+        else:
+            message = error.message
+        problems.append(Problem(path, document.line_of(where), _dotted(where) or CARD_FILE, message))
+    return problems
+
+
+def _text_problems(raw: RawText, vocabulary: Vocabulary, published: bool) -> list[Problem]:
+    path, problems = raw.path, []
+    if raw.lang not in LANGUAGES:
+        return [Problem(path, None, "language", f"'{raw.lang}' is not a language of the site; "
+                        f"the language files are {', '.join(f'{lang}.md' for lang in LANGUAGES)}")]
+    fm = raw.front_matter
+    if fm is None:
+        problems.append(Problem(path, 1, "front matter", "missing: start the file with '---', then "
+                                "title:, summary: and revision:, then '---'"))
+    elif not isinstance(fm.data, dict):
+        problems.append(Problem(path, 2, "front matter", "must be fields (title:, summary:, revision:)"))
+    else:
+        for name in ("title", "summary"):
+            value = fm.data.get(name)
+            if name not in fm.data:
+                problems.append(Problem(path, 1, name, "required field is missing"))
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(Problem(path, fm.line_of((name,)), name, "must be non-empty text"))
+        revision = fm.data.get("revision")
+        if "revision" not in fm.data:
+            problems.append(Problem(path, 1, "revision", "required field is missing (start with 'revision: 1')"))
+        elif isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+            problems.append(Problem(path, fm.line_of(("revision",)), "revision",
+                                    f"must be a whole number from 1 up, not '{revision}'"))
+        for name in fm.data:
+            if name not in FRONT_MATTER_FIELDS:
+                problems.append(Problem(path, fm.line_of((name,)), str(name),
+                                        f"unknown field; the fields are: {', '.join(FRONT_MATTER_FIELDS)}"))
+
+    expected = vocabulary.section_headings(raw.lang)
+    headings = list(expected.values())
+    if raw.preamble:
+        line, _ = raw.preamble[0]
+        problems.append(Problem(path, line, "body", f"text before the first section; start with '## {headings[0]}'"))
+    seen = [s.heading for s in raw.sections if s.heading in headings]
+    for section in raw.sections:
+        if section.heading not in headings:
+            problems.append(Problem(path, section.line, "sections", f"unknown section '## {section.heading}'; "
+                                    f"the sections are: {' | '.join(headings)}"))
+    for heading, count in Counter(seen).items():
+        if count > 1:
+            problems.append(Problem(path, None, "sections", f"section '## {heading}' appears {count} times"))
+    for key, heading in expected.items():
+        if heading not in seen:
+            problems.append(Problem(path, None, f"sections.{key}", f"missing section '## {heading}'"))
+    if len(set(seen)) == len(seen) and seen != [h for h in headings if h in seen]:
+        problems.append(Problem(path, None, "sections", f"sections out of order; the order is: {' | '.join(headings)}"))
+    if published:
+        for section in raw.sections:
+            if section.heading in headings and not section.markdown.strip():
+                problems.append(Problem(path, section.line, "sections", f"section '## {section.heading}' is empty"))
+            elif section.heading in headings and PLACEHOLDER in section.markdown:
+                problems.append(Problem(path, section.line, "sections",
+                                        f"section '## {section.heading}' still has the placeholder '{PLACEHOLDER}'"))
+
+    for number, line in enumerate(raw.lines, start=1):
+        for match in UNSAFE_HTML.finditer(line):
+            what = (f"<{match['tag'].lower()}>" if match["tag"] else
+                    f"the event attribute '{match['attr']}='" if match["attr"] else "a 'javascript:' link")
+            problems.append(Problem(path, number, "html", f"{what} is not allowed in card text"))
+    return problems
+
+
+def _card_problems(raw: RawCard, data: dict) -> list[Problem]:
+    """Rules about one card that the schema cannot check (cross-card rules come later)."""
+    card_path, doc, problems = raw.folder / CARD_FILE, raw.card, []
+    if data.get("slug") != raw.folder.name:
+        problems.append(Problem(card_path, doc.line_of(("slug",)), "slug",
+                                f"'{data.get('slug')}' differs from the folder name '{raw.folder.name}'; "
+                                "they must be equal"))
+    ids = [s.get("id") for s in data.get("sources", [])]
+    for source_id, count in Counter(ids).items():
+        if count > 1:
+            problems.append(Problem(card_path, doc.line_of(("sources",)), "sources",
+                                    f"the id '{source_id}' is used {count} times"))
+    for i, example in enumerate(data.get("examples", [])):
+        if example.get("source") not in ids:
+            problems.append(Problem(card_path, doc.line_of(("examples", i, "source")), f"examples[{i}].source",
+                                    f"'{example.get('source')}' is not the id of an entry in sources"))
+    source_language = data.get("source_language")
+    if source_language in LANGUAGES and source_language not in raw.texts:
+        problems.append(Problem(card_path, doc.line_of(("source_language",)), "source_language",
+                                f"the text in the source language is missing: add {source_language}.md"))
+    return problems
+
+
+def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary) -> Card:
+    texts = {}
+    for lang, raw_text in raw.texts.items():
+        by_heading = {s.heading: s for s in raw_text.sections}
+        sections = tuple(Section(key, heading, by_heading[heading].markdown)
+                         for key, heading in vocabulary.section_headings(lang).items())
+        fm = raw_text.front_matter.data
+        texts[lang] = CardText(lang=lang, path=raw_text.path, title=fm["title"].strip(),
+                               summary=fm["summary"].strip(), revision=fm["revision"], sections=sections)
+    duration = data.get("duration") or {}
+    return Card(
+        slug=data["slug"], folder=raw.folder, status=data["status"], source_language=data["source_language"],
+        theme=data["theme"], hazards=tuple(data.get("hazards", ())),
+        target_groups=tuple(data["target_groups"]), settings=tuple(data["settings"]),
+        group_size=data.get("group_size"),
+        duration=Duration(duration.get("preparation"), duration.get("event")),
+        effort=data.get("effort"), cost=data.get("cost"), phases=tuple(data.get("phases", ())),
+        related=tuple(data.get("related", ())),
+        examples=tuple(Example(e["place"], e["source"], e.get("year")) for e in data.get("examples", ())),
+        sources=tuple(Source(s["id"], s["title"], s.get("url")) for s in data["sources"]),
+        texts={lang: texts[lang] for lang in LANGUAGES if lang in texts},
+    )
+
+
+def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Card], list[Problem]]:
+    """Check every loaded card; return the valid cards and every problem found."""
+    validator = Draft202012Validator(build_card_schema(vocabulary))
+    problems: list[Problem] = []
+    candidates: list[tuple[RawCard, dict]] = []
+    for raw in raw_cards:
+        problems.extend(raw.problems)
+        if raw.card is None:
+            continue
+        data = raw.card.data if isinstance(raw.card.data, dict) else {}
+        card_problems = _schema_problems(raw.card, raw.folder / CARD_FILE, validator)
+        if not card_problems:
+            card_problems = _card_problems(raw, data)
+        for text in raw.texts.values():
+            card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
+        problems.extend(card_problems)
+        if not card_problems and not raw.problems:
+            candidates.append((raw, raw.card.data))
+
+    # Rules across cards: unique slugs, related slugs that exist.
+    slugs = Counter(raw.card.data.get("slug") for raw in raw_cards
+                    if raw.card is not None and isinstance(raw.card.data, dict))
+    valid: list[Card] = []
+    for raw, data in candidates:
+        card_path, cross = raw.folder / CARD_FILE, []
+        if slugs[data["slug"]] > 1:
+            cross.append(Problem(card_path, raw.card.line_of(("slug",)), "slug",
+                                 f"'{data['slug']}' is the slug of another card too"))
+        for i, slug in enumerate(data.get("related", [])):
+            line = raw.card.line_of(("related", i))
+            if slug == data["slug"]:
+                cross.append(Problem(card_path, line, f"related[{i}]", "a card cannot be related to itself"))
+            elif slug not in slugs:
+                cross.append(Problem(card_path, line, f"related[{i}]", f"no card has the slug '{slug}'"))
+        problems.extend(cross)
+        if not cross:
+            valid.append(_build_card(raw, data, vocabulary))
+    return valid, problems
+
+
+def schema_file_problems(vocabulary: Vocabulary, schema_file: Path = PROJECT.schema_file) -> list[Problem]:
+    """The committed schema must match the vocabularies, or editors' completion lies to them."""
+    if not schema_file.is_file() or schema_file.read_text(encoding="utf-8") != schema_json(vocabulary):
+        return [Problem(schema_file, None, "schema", "out of date with formats/vocabularies.yml; "
+                        "run: python scripts/toolbox.py schema")]
+    return []
+
+
+def check_cards(formats_dir: Path, vocabulary: Vocabulary) -> tuple[list[Card], list[Problem]]:
+    """Load and validate every card under `formats_dir`."""
+    raw_cards = [load_card_folder(folder) for folder in card_folders(formats_dir)]
+    return validate(raw_cards, vocabulary)
+
+
+def valid_cards(project: Project = PROJECT) -> list[Card]:
+    """Every card of the project, validated; raises InvalidCards listing all problems if any is broken."""
+    vocabulary = load_vocabulary(project.vocabulary_file)
+    cards, problems = check_cards(project.formats_dir, vocabulary)
+    problems += schema_file_problems(vocabulary, project.schema_file)
+    if problems:
+        raise InvalidCards(problems)
+    return cards

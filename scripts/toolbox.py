@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The toolbox's command line: check, create and follow the format cards.
+
+Run `python scripts/toolbox.py --help`, or `--help` after any command.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT  # noqa: E402
+from pipeline.scaffold import ScaffoldError, create_card  # noqa: E402
+from pipeline.schema import schema_json  # noqa: E402
+from pipeline.status import status_table, translation_status  # noqa: E402
+from pipeline.validate import check_cards, schema_file_problems  # noqa: E402
+from pipeline.vocabulary import load_vocabulary  # noqa: E402
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Check, create and follow the participation-format cards in formats/.")
+
+FormatsOption = typer.Option(PROJECT.formats_dir, "--formats", help="The folder holding the card folders.",
+                             file_okay=False, exists=True)
+
+
+@app.command()
+def check(formats: Path = FormatsOption) -> None:
+    """Validate every card. Prints one line per problem (path:line: field: message); exit 1 if any."""
+    vocabulary = load_vocabulary()
+    cards, problems = check_cards(formats, vocabulary)
+    problems += schema_file_problems(vocabulary)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise typer.Exit(1)
+    published = sum(card.published for card in cards)
+    typer.echo(f"All {len(cards)} cards are valid ({published} published, {len(cards) - published} draft).")
+
+
+@app.command()
+def new(
+    slug: str = typer.Argument(..., help="The card's identifier: lowercase English words joined by hyphens."),
+    theme: str = typer.Option("process", help="The card's theme (see formats/vocabularies.yml)."),
+    lang: str = typer.Option(DEFAULT_LANGUAGE, help=f"The language you write first: {', '.join(LANGUAGES)}."),
+    formats: Path = FormatsOption,
+) -> None:
+    """Create formats/SLUG/ with card.yml and a text per language, as a draft that `check` accepts."""
+    try:
+        folder = create_card(formats, slug, theme, lang, load_vocabulary())
+    except ScaffoldError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Created {folder}/: fill in card.yml and {lang}.md, then run "
+               "`python scripts/toolbox.py check`. Set status: published when it is ready.")
+
+
+@app.command()
+def status(formats: Path = FormatsOption) -> None:
+    """Show which card is complete, missing or out of date in which language."""
+    cards, problems = check_cards(formats, load_vocabulary())
+    typer.echo(status_table(translation_status(cards)))
+    if problems:
+        typer.echo(f"\n{len(problems)} problem(s) keep some cards out of this table: run `check`.", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Write formats/card.schema.json from formats/vocabularies.yml (for editors' completion)."""
+    PROJECT.schema_file.write_text(schema_json(load_vocabulary()), encoding="utf-8")
+    typer.echo(f"Wrote {PROJECT.schema_file}")
+
+
+if __name__ == "__main__":
+    app()

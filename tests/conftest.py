@@ -1,0 +1,66 @@
+"""Shared test helpers: small fixture projects built from this repository's code and templates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_CARDS = ROOT / "tests" / "fixtures" / "cards"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
+SHARED_FORMAT_FILES = ("vocabularies.yml", "interface.yml", "card.schema.json")
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run a command of the project as a user would, capturing its output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def toolbox(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return run(str(ROOT / "scripts" / "toolbox.py"), *args, cwd=cwd)
+
+
+def make_project(target: Path, cards: tuple[str, ...] = ("street-party", "shade-map"),
+                 with_chapters: bool = False) -> Path:
+    """A copy of this project whose formats/ holds only the named fixture cards."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    if not with_chapters:
+        # Keep the home pages only, and a nav that lists just the generated pages.
+        for page in (target / "docs").rglob("*.md"):
+            if page.name != "index.md":
+                page.unlink()
+        config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+        for chapter in ("living-lab", "setting-up", "transfer", "glossary", "about"):
+            config = config.replace(f"  - {chapter}.md\n", "")
+        (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    formats = target / "formats"
+    formats.mkdir()
+    for name in SHARED_FORMAT_FILES:
+        shutil.copy2(ROOT / "formats" / name, formats / name)
+    for card in cards:
+        shutil.copytree(FIXTURE_CARDS / card, formats / card)
+    return target
+
+
+def build(project: Path, site: Path | None = None) -> subprocess.CompletedProcess:
+    site = site or project / "site"
+    return run("-m", "mkdocs", "build", "--strict", "--site-dir", str(site), cwd=project)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
