@@ -150,3 +150,24 @@ def test_repository_home_page(repository_site, lang):
     soup = page(repository_site, lang, ".")
     assert soup.html["lang"] == lang
     assert soup.find("meta", attrs={"name": "description"})
+
+
+def test_every_page_has_its_language_and_alternates(repository_site):
+    for file in repository_site.rglob("index.html"):
+        relative = file.parent.relative_to(repository_site).as_posix()
+        first = relative.split("/")[0]
+        lang = first if first in ("en", "ro") else "de"
+        if relative in ("search",):
+            continue
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        assert soup.html["lang"] == lang, file
+        path = relative.removeprefix(f"{lang}/").removeprefix(lang) if lang != "de" else relative
+        path = "" if path == "." else path
+        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+        for other in LANGUAGES:
+            href = alternates[other]
+            base = repository_site if href.startswith("/") else file.parent
+            target = (base / href.lstrip("/")).resolve() / "index.html"
+            assert target.is_file(), f"{file}: hreflang {other} → {alternates[other]} does not exist"
+            expected = repository_site / PREFIX[other] / path / "index.html"
+            assert target == expected.resolve(), f"{file}: hreflang {other} points to {target}"
