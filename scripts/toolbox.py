@@ -17,7 +17,7 @@ from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT  # noqa: E402
 from pipeline.scaffold import ScaffoldError, create_card  # noqa: E402
 from pipeline.schema import schema_json  # noqa: E402
 from pipeline.status import status_table, translation_status  # noqa: E402
-from pipeline.validate import check_cards, schema_file_problems  # noqa: E402
+from pipeline.validate import check_cards, check_project  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -29,17 +29,18 @@ FormatsOption = typer.Option(PROJECT.formats_dir, "--formats", help="The folder 
 
 @app.command()
 def check(formats: Path = FormatsOption) -> None:
-    """Validate every card. Prints one line per problem (path:line: field: message); exit 1 if any."""
-    vocabulary = load_vocabulary()
-    cards, problems = check_cards(formats, vocabulary)
-    problems += schema_file_problems(vocabulary)
+    """Validate every card and chapter. Prints one line per problem (path:line: field: message); exit 1 if any."""
+    # The chapters checked are those beside the cards' folder (docs/ next to formats/), if there are any.
+    checked = check_project(PROJECT, formats, formats.resolve().parent / "docs")
+    cards, problems = checked.cards, checked.problems
     for problem in problems:
         typer.echo(str(problem))
     if problems:
         typer.echo(f"{len(problems)} problem(s) found.", err=True)
         raise typer.Exit(1)
     published = sum(card.published for card in cards)
-    typer.echo(f"All {len(cards)} cards are valid ({published} published, {len(cards) - published} draft).")
+    typer.echo(f"All {len(cards)} cards are valid ({published} published, {len(cards) - published} draft)"
+               f" and all {len(checked.chapters)} chapter pages.")
 
 
 @app.command()

@@ -154,3 +154,16 @@ def test_schema_file_out_of_date_is_reported(tmp_path):
     stale.write_text("{}", encoding="utf-8")
     assert schema_file_problems(load_vocabulary(), stale)
     assert not schema_file_problems(load_vocabulary(), ROOT / "formats" / "card.schema.json")
+
+
+def test_broken_chapters_are_reported(project):
+    docs = project / "docs"
+    edit(docs / "ro" / "index.md", "description: ", "description: Acasă: ")
+    (docs / "en" / "extra.md").write_text("---\ndescription: An extra page.\n---\n\nNo title here.\n", encoding="utf-8")
+    found = problems(check(project))
+    assert {(Path(p["path"]).relative_to(docs).as_posix(), p["line"], p["field"]) for p in found} >= {
+        ("ro/index.md", "3", "front matter"),  # YAML that does not parse
+        ("en/extra.md", None, "title"),  # no '# Title'
+        ("de/extra.md", None, "language"),  # exists in English only
+        ("ro/extra.md", None, "language"),
+    }

@@ -14,10 +14,10 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.model import InvalidCards  # noqa: E402
+from pipeline.model import InvalidContent  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 from pipeline.render import RenderedPage, Renderer  # noqa: E402
-from pipeline.validate import valid_cards  # noqa: E402
+from pipeline.validate import valid_project  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 _cache: dict[tuple, dict[str, RenderedPage]] = {}
@@ -28,7 +28,8 @@ def project_of(config) -> Project:
 
 
 def _fingerprint(project: Project) -> tuple:
-    files = (p for folder in (project.formats_dir, project.templates_dir) for p in folder.rglob("*") if p.is_file())
+    folders = (project.formats_dir, project.docs_dir, project.templates_dir)
+    files = (p for folder in folders for p in folder.rglob("*") if p.is_file())
     return (project.root, *sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
@@ -38,10 +39,10 @@ def generated_pages(config) -> dict[str, RenderedPage]:
     key = _fingerprint(project)
     if key not in _cache:
         try:
-            cards = valid_cards(project)
-        except InvalidCards as error:
+            cards = valid_project(project).cards
+        except InvalidContent as error:
             problems = "\n".join(f"  {p}" for p in error.problems)
-            raise PluginError(f"The format cards have {len(error.problems)} problem(s); "
+            raise PluginError(f"The cards or chapters have {len(error.problems)} problem(s); "
                               f"nothing was built:\n{problems}") from None
         pages = Renderer(cards, load_vocabulary(project.vocabulary_file), project).all_pages()
         _cache.clear()

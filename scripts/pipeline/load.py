@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .model import Problem
+from .model import Chapter, Problem
 
 CARD_FILE = "card.yml"
 FRONT_MATTER_FENCE = "---"
@@ -180,3 +180,34 @@ def load_card_folder(folder: Path) -> RawCard:
 def card_folders(formats_dir: Path) -> list[Path]:
     """Every card folder under formats/ (folders whose name does not start with '_' or '.')."""
     return sorted(p for p in formats_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def load_chapter(path: Path, problems: list[Problem]) -> Chapter | None:
+    """Read a hand-written chapter: its front matter (with a description), its `# Title` and its body."""
+    text = read_utf8(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    meta: dict = {}
+    body_start = 0
+    if lines and lines[0].strip() == FRONT_MATTER_FENCE:
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
+        if end is None:
+            problems.append(Problem(path, 1, "front matter", "the front matter opened with '---' is never closed"))
+            return None
+        document = parse_yaml("\n".join(lines[1:end]), path, problems, first_line=2, field_name="front matter")
+        if document is None:
+            return None
+        meta = document.data if isinstance(document.data, dict) else {}
+        body_start = end + 1
+    description = meta.get("description")
+    if not isinstance(description, str) or not description.strip():
+        problems.append(Problem(path, 1, "description", "required: one sentence in the front matter "
+                                "(description: …), for search engines and link previews"))
+    title_index = next((i for i in range(body_start, len(lines)) if lines[i].startswith("# ")), None)
+    if title_index is None:
+        problems.append(Problem(path, None, "title", "missing: the chapter needs a '# Title' line"))
+        return None
+    return Chapter(name=path.stem, lang=path.parent.name, title=lines[title_index][2:].strip(),
+                   description=str(description or "").strip(),
+                   markdown="\n".join(lines[title_index + 1:]).strip("\n"))

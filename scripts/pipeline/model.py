@@ -20,8 +20,8 @@ class Problem:
         return f"{where}: {self.field}: {self.message}"
 
 
-class InvalidCards(Exception):
-    """Raised when cards do not pass the checks; carries every problem found."""
+class InvalidContent(Exception):
+    """Raised when cards or chapters do not pass the checks; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -63,6 +63,17 @@ class CardText:
     @property
     def body(self) -> str:
         return "\n\n".join(f"## {s.heading}\n\n{s.markdown}" for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A hand-written chapter of one language (docs/<lang>/<name>.md)."""
+
+    name: str
+    lang: str
+    title: str
+    description: str
+    markdown: str  # the body, without its title
 
 
 @dataclass(frozen=True)

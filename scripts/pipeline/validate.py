@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .load import CARD_FILE, RawCard, RawText, YamlDocument, card_folders, load_card_folder
-from .model import Card, CardText, Duration, Example, InvalidCards, Problem, Section, Source
+from .load import CARD_FILE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
+from .model import Card, CardText, Chapter, Duration, Example, InvalidContent, Problem, Section, Source
 from .project import LANGUAGES, PROJECT, Project
 from .schema import build_card_schema, schema_json
 from .vocabulary import Vocabulary, load_vocabulary
@@ -127,11 +128,16 @@ def _text_problems(raw: RawText, vocabulary: Vocabulary, published: bool) -> lis
                 problems.append(Problem(path, section.line, "sections",
                                         f"section '## {section.heading}' still has the placeholder '{PLACEHOLDER}'"))
 
-    for number, line in enumerate(raw.lines, start=1):
+    return problems + _unsafe_html_problems(path, raw.lines)
+
+
+def _unsafe_html_problems(path: Path, lines: list[str]) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(lines, start=1):
         for match in UNSAFE_HTML.finditer(line):
             what = (f"<{match['tag'].lower()}>" if match["tag"] else
                     f"the event attribute '{match['attr']}='" if match["attr"] else "a 'javascript:' link")
-            problems.append(Problem(path, number, "html", f"{what} is not allowed in card text"))
+            problems.append(Problem(path, number, "html", f"{what} is not allowed in the toolbox's text"))
     return problems
 
 
@@ -236,11 +242,58 @@ def check_cards(formats_dir: Path, vocabulary: Vocabulary) -> tuple[list[Card], 
     return validate(raw_cards, vocabulary)
 
 
-def valid_cards(project: Project = PROJECT) -> list[Card]:
-    """Every card of the project, validated; raises InvalidCards listing all problems if any is broken."""
+def check_chapters(docs_dir: Path) -> tuple[list[Chapter], list[Problem]]:
+    """Check the hand-written chapters: readable front matter with a description, a title, every language."""
+    chapters: list[Chapter] = []
+    problems: list[Problem] = []
+    names = {lang: {p.name for p in (docs_dir / lang).glob("*.md")} for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        for name in sorted(set().union(*names.values()) - names[lang]):
+            problems.append(Problem(docs_dir / lang / name, None, "language",
+                                    f"missing: the chapter exists in another language but not in {lang}"))
+        for path in sorted((docs_dir / lang).glob("*.md")):
+            chapter = load_chapter(path, problems)
+            if chapter is not None:
+                chapters.append(chapter)
+            problems += _unsafe_html_problems(path, path.read_text(encoding="utf-8", errors="replace").splitlines())
+    return chapters, problems
+
+
+@dataclass(frozen=True)
+class CheckedProject:
+    cards: list[Card]
+    chapters: list[Chapter]
+    problems: list[Problem]
+
+    def chapter(self, name: str, lang: str) -> Chapter:
+        return next(c for c in self.chapters if c.name == name and c.lang == lang)
+
+
+def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
+                  docs_dir: Path | None = None) -> CheckedProject:
+    """Check everything an editor writes: the cards, the chapters, and that the schema file is current.
+
+    The cards and chapters are the project's unless other folders are given (as `check --formats` does).
+    """
     vocabulary = load_vocabulary(project.vocabulary_file)
-    cards, problems = check_cards(project.formats_dir, vocabulary)
+    cards, problems = check_cards(formats_dir or project.formats_dir, vocabulary)
+    chapters: list[Chapter] = []
+    docs_dir = docs_dir or project.docs_dir
+    if docs_dir.is_dir():
+        chapters, chapter_problems = check_chapters(docs_dir)
+        problems += chapter_problems
     problems += schema_file_problems(vocabulary, project.schema_file)
-    if problems:
-        raise InvalidCards(problems)
-    return cards
+    return CheckedProject(cards, chapters, problems)
+
+
+def valid_project(project: Project = PROJECT) -> CheckedProject:
+    """The project's cards and chapters; raises InvalidContent listing every problem if anything is broken."""
+    checked = check_project(project)
+    if checked.problems:
+        raise InvalidContent(checked.problems)
+    return checked
+
+
+def valid_cards(project: Project = PROJECT) -> list[Card]:
+    """Every card of the project, validated (see valid_project)."""
+    return valid_project(project).cards
