@@ -70,6 +70,52 @@ def status(formats: Path = FormatsOption) -> None:
 
 
 @app.command()
+def pdf(
+    lang: list[str] = typer.Option(list(LANGUAGES), "--lang", help="A language to build; repeat for several."),
+    site: Path = typer.Option(PROJECT.root / "site", help="The site folder; PDFs go to its downloads/."),
+) -> None:
+    """Build the printable toolbox (site/downloads/toolbox-LANG.pdf) and every card's PDF, without the site."""
+    from mkdocs_adapter.print_pdfs import build_print_edition
+    from pipeline.model import InvalidContent
+    from pipeline.pdf import LayoutError
+
+    unknown = [code for code in lang if code not in LANGUAGES]
+    if unknown:
+        typer.echo(f"error: unknown language {', '.join(unknown)}; use one of: {', '.join(LANGUAGES)}", err=True)
+        raise typer.Exit(1)
+    try:
+        pdfs = build_print_edition(PROJECT.root / "mkdocs.yml", site, lang, progress=typer.echo)
+    except InvalidContent as error:
+        typer.echo("\n".join(str(p) for p in error.problems), err=True)
+        raise typer.Exit(1) from None
+    except LayoutError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    booklets = {path: pdf for path, pdf in pdfs.items() if "/toolbox-" in path}
+    for path, booklet in booklets.items():
+        typer.echo(f"Wrote {site / path} ({booklet.pages} pages) and {len(pdfs) // len(booklets) - 1} card PDFs")
+
+
+@app.command()
+def bench() -> None:
+    """Measure the print edition: time, pages and size of each booklet, and of the single-card PDFs."""
+    import tempfile
+
+    from mkdocs_adapter.print_pdfs import build_print_edition
+
+    with tempfile.TemporaryDirectory() as site:
+        pdfs = build_print_edition(PROJECT.root / "mkdocs.yml", Path(site), list(LANGUAGES), progress=lambda _: None)
+    typer.echo(f"{'PDF':<22} {'pages':>6} {'seconds':>8} {'size (kB)':>10}")
+    for lang in LANGUAGES:
+        booklet = pdfs[f"downloads/toolbox-{lang}.pdf"]
+        cards = [pdf for path, pdf in pdfs.items() if path.startswith(f"downloads/{lang}/")]
+        typer.echo(f"{'booklet ' + lang:<22} {booklet.pages:>6} {booklet.seconds:>8.1f} "
+                   f"{len(booklet.data) / 1000:>10.0f}")
+        typer.echo(f"{f'{len(cards)} cards ' + lang:<22} {sum(c.pages for c in cards):>6} "
+                   f"{sum(c.seconds for c in cards):>8.1f} {sum(len(c.data) for c in cards) / 1000:>10.0f}")
+
+
+@app.command()
 def schema() -> None:
     """Write formats/card.schema.json from formats/vocabularies.yml (for editors' completion)."""
     PROJECT.schema_file.write_text(schema_json(load_vocabulary()), encoding="utf-8")

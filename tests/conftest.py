@@ -64,3 +64,13 @@ def build(project: Path, site: Path | None = None) -> subprocess.CompletedProces
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def repository_site(tmp_path_factory) -> Path:
+    """This repository, built as a user builds it: `mkdocs build --strict`, PDFs included."""
+    site = tmp_path_factory.mktemp("repository") / "site"
+    result = build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import toolbox
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):)? (?P<field>[^:]+): (?P<message>.+)$")
@@ -167,3 +168,12 @@ def test_broken_chapters_are_reported(project):
         ("de/extra.md", None, "language"),  # exists in English only
         ("ro/extra.md", None, "language"),
     }
+
+
+def test_images_must_exist_next_to_the_card(project):
+    edit(project / "formats" / "street-party" / "en.md", "Tables and water.",
+         "Tables and water.\n\n![A table](table.png)\n\n![Remote](https://example.org/x.png)")
+    found = problems(check(project))
+    assert any(p["field"] == "image" and p["line"] == "20" and "'table.png' does not exist" in p["message"]
+               for p in found)
+    assert any(p["field"] == "image" and "is a web address" in p["message"] for p in found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import ROOT
 from pipeline.project import LANGUAGES, PROJECT
 from pipeline.status import translation_status

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_project
+
+from conftest import build, make_project
 from pipeline.project import LANGUAGES, PROJECT
 from pipeline.validate import valid_cards
 
@@ -125,15 +126,6 @@ def test_broken_card_stops_the_build(tmp_path):
 
 
 # The repository itself -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def repository_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("repository") / "site"
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
-
 
 def test_every_published_card_has_a_page_in_each_language(repository_site):
     cards = [card for card in valid_cards(PROJECT) if card.published]

@@ -27,8 +27,10 @@ def project_of(config) -> Project:
     return Project(Path(config.config_file_path).resolve().parent)
 
 
-def _fingerprint(project: Project) -> tuple:
-    folders = (project.formats_dir, project.docs_dir, project.templates_dir)
+def fingerprint(project: Project, with_print: bool = False) -> tuple:
+    """What the generated pages (and, `with_print`, the PDFs) depend on: every source file's time and size."""
+    folders = [project.formats_dir, project.docs_dir, project.templates_dir]
+    folders += [project.print_dir] if with_print else []
     files = (p for folder in folders for p in folder.rglob("*") if p.is_file())
     return (project.root, *sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
@@ -36,7 +38,7 @@ def _fingerprint(project: Project) -> tuple:
 def generated_pages(config) -> dict[str, RenderedPage]:
     """Every generated page, keyed by its path under docs/ (`<lang>/formats/<slug>.md`)."""
     project = project_of(config)
-    key = _fingerprint(project)
+    key = fingerprint(project)
     if key not in _cache:
         try:
             cards = valid_project(project).cards

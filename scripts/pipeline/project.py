@@ -33,6 +33,10 @@ class Project:
         return self.root / "overrides" / "toolbox"
 
     @property
+    def print_dir(self) -> Path:
+        return self.root / "overrides" / "print"
+
+    @property
     def vocabulary_file(self) -> Path:
         return self.formats_dir / "vocabularies.yml"
 

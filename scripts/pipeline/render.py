@@ -38,6 +38,11 @@ def theme_page_path(theme: str) -> str:
 FORMATS_PAGE_PATH = "formats/index.md"
 
 
+class _KeepMissing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 class Renderer:
     """Renders the pages of all published cards, in any language."""
 
@@ -66,14 +71,16 @@ class Renderer:
         related = set(c.slug for c in self.related(card))
         return [c for c in self.cards if c.theme == card.theme and c.slug != card.slug and c.slug not in related]
 
-    def _context(self, lang: str) -> dict:
+    def context(self, lang: str) -> dict:
+        """What every template of `lang` can use: labels, interface words, a card's text in `lang`."""
         vocabulary = self.vocabulary
 
         def label(kind: str, value: str) -> str:
             return vocabulary.label(kind, value, lang)
 
         def say(key: str, **values: str) -> str:
-            return self.interface[key][lang].format(**values)
+            """The interface words for `key`; {placeholders} not given are kept (the print CSS fills some)."""
+            return self.interface[key][lang].format_map(_KeepMissing(values))
 
         def text(card: Card) -> CardText:
             return card.text_for(lang, FALLBACK_ORDER)
@@ -85,19 +92,19 @@ class Renderer:
     def card_page(self, card: Card, lang: str) -> RenderedPage:
         text = card.text_for(lang, FALLBACK_ORDER)
         markdown = self.env.get_template("card.md.html").render(
-            self._context(lang), card=card, card_text=text, state=text_state(card, lang),
+            self.context(lang), card=card, card_text=text, state=text_state(card, lang),
             related=self.related(card), same_theme=self.same_theme(card),
         )
         return RenderedPage(lang, card_page_path(card.slug), markdown)
 
     def theme_page(self, theme: str, lang: str) -> RenderedPage:
         cards = [c for c in self.cards if c.theme == theme]
-        markdown = self.env.get_template("theme.md.html").render(self._context(lang), theme=theme, cards=cards)
+        markdown = self.env.get_template("theme.md.html").render(self.context(lang), theme=theme, cards=cards)
         return RenderedPage(lang, theme_page_path(theme), markdown)
 
     def formats_page(self, lang: str) -> RenderedPage:
         by_theme = {t: [c for c in self.cards if c.theme == t] for t in self.vocabulary.values("themes")}
-        markdown = self.env.get_template("formats.md.html").render(self._context(lang), by_theme=by_theme)
+        markdown = self.env.get_template("formats.md.html").render(self.context(lang), by_theme=by_theme)
         return RenderedPage(lang, FORMATS_PAGE_PATH, markdown)
 
     def pages(self, lang: str) -> list[RenderedPage]:

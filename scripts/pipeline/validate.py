@@ -25,6 +25,7 @@ UNSAFE_HTML = re.compile(
     r"|(?P<url>javascript\s*:)",
     re.IGNORECASE,
 )
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<md>[^)\s>]+)|<img\b[^>]*\ssrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)", re.I)
 YAML_TYPES = {dict: "a mapping (field: value)", list: "a list", str: "text", int: "a whole number",
               float: "a number", bool: "true/false", type(None): "empty"}
 JSON_TYPES = {"object": "a mapping (field: value)", "array": "a list", "string": "text",
@@ -128,7 +129,21 @@ def _text_problems(raw: RawText, vocabulary: Vocabulary, published: bool) -> lis
                 problems.append(Problem(path, section.line, "sections",
                                         f"section '## {section.heading}' still has the placeholder '{PLACEHOLDER}'"))
 
-    return problems + _unsafe_html_problems(path, raw.lines)
+    return problems + _unsafe_html_problems(path, raw.lines) + _image_problems(path, raw.lines)
+
+
+def _image_problems(path: Path, lines: list[str]) -> list[Problem]:
+    """Images must be files next to the text: a web image is a third-party request, a missing one a gap."""
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        for match in IMAGE.finditer(line):
+            source = match["md"] or match["html"]
+            if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.I):
+                problems.append(Problem(path, number, "image", f"'{source}' is a web address; put the image file "
+                                        "in the card's folder and refer to it by its name"))
+            elif not (path.parent / source).is_file():
+                problems.append(Problem(path, number, "image", f"'{source}' does not exist in {path.parent.name}/"))
+    return problems
 
 
 def _unsafe_html_problems(path: Path, lines: list[str]) -> list[Problem]:
@@ -265,8 +280,10 @@ class CheckedProject:
     chapters: list[Chapter]
     problems: list[Problem]
 
-    def chapter(self, name: str, lang: str) -> Chapter:
-        return next(c for c in self.chapters if c.name == name and c.lang == lang)
+    def chapters_named(self, names: tuple[str, ...], lang: str) -> list[Chapter]:
+        """The chapters of `lang` with these names, in this order (those the project has)."""
+        by_name = {c.name: c for c in self.chapters if c.lang == lang}
+        return [by_name[name] for name in names if name in by_name]
 
 
 def check_project(project: Project = PROJECT, formats_dir: Path | None = None,

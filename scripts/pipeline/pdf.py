@@ -1,0 +1,132 @@
+"""Step 4 for paper: the print edition's HTML to PDF with WeasyPrint, refusing any PDF that would miss
+something, and writing the booklets and single-card PDFs of every language.
+
+WeasyPrint exits happily while dropping what it cannot lay out, so each document is checked before it is
+written: every resource loaded, no box wider than the page, every character in the embedded fonts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import weasyprint
+from fontTools.ttLib import TTFont
+from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
+
+from .model import Card
+from .print_edition import Edition, PrintEdition
+
+PDF_VARIANT = "pdf/ua-1"  # a tagged PDF that screen readers can read
+TOLERANCE = 1.0  # CSS px a box may stick out by (rounding)
+
+
+class LayoutError(Exception):
+    """A document could not be laid out completely; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    name: str
+    data: bytes
+    pages: int
+    seconds: float
+
+
+def booklet_path(lang: str) -> str:
+    return f"downloads/toolbox-{lang}.pdf"
+
+
+def card_pdf_path(lang: str, slug: str) -> str:
+    return f"downloads/{lang}/{slug}.pdf"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@cache
+def _covered(font_dir: Path) -> frozenset[int]:
+    """The code points every font of the print edition has a glyph for."""
+    maps = [set(TTFont(path).getBestCmap()) for path in sorted(font_dir.glob("*.ttf"))]
+    return frozenset(set.intersection(*maps)) if maps else frozenset()
+
+
+def _problems(document: weasyprint.Document, font_dir: Path) -> list[str]:
+    problems: list[str] = []
+    covered = _covered(font_dir)
+    missing: set[str] = set()
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width + TOLERANCE
+        for box in page_box.descendants():
+            if isinstance(box, TextBox):
+                missing.update(c for c in box.text if ord(c) not in covered and not c.isspace())
+            if isinstance(box, (TableBox, ReplacedBox, LineBox)) and box.position_x + box.margin_width() > right:
+                what = {TableBox: "a table", ReplacedBox: "an image"}.get(type(box), "a line")
+                sample = "".join(b.text for b in box.descendants() if isinstance(b, TextBox))[:60]
+                problems.append(f"{what} is wider than the page on page {number}" + (f": “{sample}”" if sample else ""))
+    if missing:
+        problems.append("characters the print fonts cannot show: " + " ".join(f"{c} (U+{ord(c):04X})"
+                                                                           for c in sorted(missing)))
+    return problems
+
+
+def render_pdf(name: str, html: str, base_dir: Path) -> RenderedPdf:
+    """Lay out and write one PDF; raise LayoutError naming `name` if anything would be missing."""
+    start = time.perf_counter()
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=html, base_url=f"{base_dir}/").render()
+    finally:
+        logger.removeHandler(collect)
+    problems = collect.messages + _problems(document, base_dir / "fonts")
+    if problems:
+        shown = [f"  - {p}" for p in problems[:5]]
+        shown += [f"  … and {len(problems) - 5} more"] if len(problems) > 5 else []
+        raise LayoutError(f"{name}: cannot be printed completely:\n" + "\n".join(shown))
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPdf(name, data, len(document.pages), time.perf_counter() - start)
+
+
+def render_edition(edition: PrintEdition, editions: Iterable[Edition],
+                   progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
+    """Every PDF of the given editions (booklet and single cards), keyed by its path under the site."""
+    pdfs: dict[str, RenderedPdf] = {}
+    base_dir = edition.project.print_dir
+    for ed in editions:
+        cards: list[Card] = edition.cards
+        for i, card in enumerate(cards, start=1):
+            name = f"{card.folder.name}/{ed.lang}: card {card.slug}"
+            pdfs[card_pdf_path(ed.lang, card.slug)] = render_pdf(name, edition.card_html(card, ed), base_dir)
+            progress(f"PDF {ed.lang}: card {i}/{len(cards)} {card.slug}")
+        booklet = render_pdf(f"booklet {ed.lang}", edition.booklet_html(ed), base_dir)
+        pdfs[booklet_path(ed.lang)] = booklet
+        progress(f"PDF {ed.lang}: booklet, {booklet.pages} pages, {booklet.seconds:.1f} s")
+    return pdfs
+
+
+def write_pdfs(pdfs: dict[str, RenderedPdf], site_dir: Path) -> None:
+    for path, pdf in pdfs.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdf.data)
+
+
+def human_size(size: int, lang: str) -> str:
+    """1234567 → '1,2 MB' (de, ro) or '1.2 MB' (en)."""
+    value, unit = (size / 1_000_000, "MB") if size >= 1_000_000 else (size / 1000, "kB")
+    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return f"{text.replace('.', ',') if lang in ('de', 'ro') else text} {unit}"
+

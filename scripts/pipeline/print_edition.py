@@ -1,0 +1,120 @@
+"""Step 3 for paper: the HTML of the printable toolbox ("Drehbuch") and of single cards, per language.
+
+Rendered from the same validated cards and chapters as the site, with the templates in overrides/print/.
+`pdf.py` turns the HTML into PDF.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .markdown_html import to_html
+from .model import Card, Chapter, Section
+from .project import PROJECT, Project
+from .render import Renderer
+from .status import text_state
+from .validate import CheckedProject
+from .vocabulary import Vocabulary
+
+# The hand-written chapters in the booklet: before the formats, and after them.
+CHAPTERS_BEFORE = ("living-lab", "setting-up", "transfer")
+CHAPTERS_AFTER = ("glossary", "about")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the cover and the imprint of one language's edition say (from the site's configuration)."""
+
+    lang: str
+    title: str
+    subtitle: str
+    publisher: str
+    contact: str | None
+    site_url: str | None
+    date: datetime.date
+
+    @property
+    def date_text(self) -> str:
+        return format_date(self.date, format="long", locale=self.lang)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+
+
+def css_text(template: str, **counters: str) -> Markup:
+    """A sentence with {placeholders} as a CSS `content` value: "Seite {page}" → "Seite " counter(page)."""
+    parts: list[str] = []
+    rest = template
+    while "{" in rest:
+        before, _, after = rest.partition("{")
+        name, _, rest = after.partition("}")
+        parts += [_css_string(before), counters[name]] if before else [counters[name]]
+    if rest:
+        parts.append(_css_string(rest))
+    return Markup(" ".join(parts))
+
+
+class PrintEdition:
+    """Renders the booklet and the single-card documents of any language."""
+
+    def __init__(self, checked: CheckedProject, vocabulary: Vocabulary, project: Project = PROJECT):
+        self.checked = checked
+        self.project = project
+        self.renderer = Renderer(checked.cards, vocabulary, project)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(project.print_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    @property
+    def cards(self) -> list[Card]:
+        return self.renderer.cards
+
+    def _context(self, edition: Edition) -> dict:
+        lang = edition.lang
+
+        def section_html(card: Card, section: Section) -> Markup:
+            return Markup(to_html(section.markdown, f"card-{card.slug}-{section.key}", card.folder, shift=1))
+
+        def chapter_body(chapter: Chapter) -> Markup:
+            return Markup(to_html(chapter.markdown, f"chapter-{chapter.name}", self.project.docs_dir / lang))
+
+        def labels_text(kind: str, values: tuple[str, ...]) -> str:
+            return ", ".join(self.renderer.vocabulary.label(kind, value, lang) for value in values)
+
+        def examples_text(card: Card) -> str:
+            return "; ".join(f"{e.place} ({e.year})" if e.year else e.place for e in card.examples)
+
+        return {**self.renderer.context(lang), "edition": edition, "section_html": section_html,
+                "labels_text": labels_text, "examples_text": examples_text,
+                "chapter_body": chapter_body, "css_text": css_text, "text_state": text_state,
+                "related": self.renderer.related}
+
+    def booklet_html(self, edition: Edition) -> str:
+        """The whole toolbox of one language: cover, imprint, contents, chapters, formats by theme."""
+        lang = edition.lang
+        by_theme = [(theme, [c for c in self.cards if c.theme == theme])
+                    for theme in self.renderer.vocabulary.values("themes")]
+        return self.env.get_template("booklet.html").render(
+            self._context(edition), document_title=edition.title, single_card=None,
+            chapters_before=self.checked.chapters_named(CHAPTERS_BEFORE, lang),
+            chapters_after=self.checked.chapters_named(CHAPTERS_AFTER, lang),
+            by_theme=[(theme, cards) for theme, cards in by_theme if cards],
+        )
+
+    def card_html(self, card: Card, edition: Edition) -> str:
+        """One card on its own, for printing a single format."""
+        title = card.text_for(edition.lang, ("en", "de", "ro")).title
+        return self.env.get_template("booklet.html").render(
+            self._context(edition), document_title=f"{title} – {edition.title}", single_card=card,
+            chapters_before=[], chapters_after=[], by_theme=[],
+        )

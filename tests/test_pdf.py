@@ -1,0 +1,161 @@
+"""The print edition built by `mkdocs build`: read back with pypdf and compared with the cards and chapters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import ROOT, build, make_project
+from pipeline.markdown_html import to_html
+from pipeline.project import LANGUAGES, PROJECT
+from pipeline.validate import valid_project
+from pipeline.vocabulary import load_vocabulary
+
+CHECKED = valid_project(PROJECT)
+CARDS = [card for card in CHECKED.cards if card.published]
+VOCABULARY = load_vocabulary()
+TITLES = {"de": "Werkzeugkasten Reallabore", "en": "Living-lab toolbox", "ro": "Trusa laboratoarelor urbane"}
+PAGE_OF = {"de": r"Seite \d+ von \d+", "en": r"Page \d+ of \d+", "ro": r"Pagina \d+ din \d+"}
+
+
+def letters(text: str) -> str:
+    """Only letters and digits, lowercased: what must survive any line breaking and hyphenation."""
+    text = unicodedata.normalize("NFC", text).replace("\u2010\n", "").replace("\u00ad", "")
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def outline_entries(reader: PdfReader, items=None) -> list[tuple[str, int]]:
+    entries = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            entries += outline_entries(reader, item)
+        else:
+            entries.append((item.title, reader.get_destination_page_number(item) + 1))
+    return entries
+
+
+@pytest.fixture(scope="module")
+def booklets(repository_site) -> dict[str, PdfReader]:
+    return {lang: PdfReader(repository_site / "downloads" / f"toolbox-{lang}.pdf") for lang in LANGUAGES}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_metadata_title_language_and_tags(booklets, lang):
+    reader = booklets[lang]
+    assert reader.metadata.title == TITLES[lang]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # a tagged PDF
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_card_and_chapter_is_in_the_outline_and_the_text(booklets, lang):
+    reader = booklets[lang]
+    outline = [title for title, _ in outline_entries(reader)]
+    text = letters("\n".join(page.extract_text() for page in reader.pages))
+    titles = [card.text_for(lang, ("en",)).title for card in CARDS]
+    titles += [c.title for c in CHECKED.chapters if c.lang == lang and c.name != "index"]
+    for title in titles:
+        assert title in outline, f"{title!r} is not in the outline of toolbox-{lang}.pdf"
+        assert letters(title) in text, f"{title!r} is not in the text of toolbox-{lang}.pdf"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contents_page_numbers_are_the_pages(booklets, lang):
+    reader = booklets[lang]
+    contents = " ".join(reader.pages[2].extract_text().split())
+    checked = 0
+    for title, page in outline_entries(reader):
+        pattern = r"\s*".join(map(re.escape, title.split())) + r"[\s.]*?(\d+)"
+        match = re.search(pattern, contents)
+        assert match, f"{title!r} is not in the contents of toolbox-{lang}.pdf"
+        assert int(match.group(1)) == page, f"contents say {title!r} is on page {match.group(1)}, it is on {page}"
+        checked += 1
+    assert checked >= len(CARDS) + 5
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_card_text_is_missing(booklets, lang):
+    """WeasyPrint can drop what it cannot lay out: every paragraph of every card must be in the PDF."""
+    reader = booklets[lang]
+    page_text = "\n".join(re.sub(PAGE_OF[lang], "", page.extract_text()) for page in reader.pages)
+    page_text = re.sub(r"^\s*(?:\d+\.|•)\s*$", "", page_text, flags=re.M)  # list markers come out on lines of their own
+    # Running headers (theme, chapter, card) and footers interrupt the text at page breaks.
+    running = {TITLES[lang]} | {card.text_for(lang, ("en",)).title for card in CARDS}
+    running |= {c.title for c in CHECKED.chapters if c.lang == lang}
+    running |= set(VOCABULARY.labels("themes", lang).values())
+    pdf = letters(page_text)
+    for title in running:
+        pdf = pdf.replace(letters(title), "")
+    for card in CARDS:
+        for section in card.text_for(lang, ("en",)).sections:
+            html = to_html(section.markdown, "x", card.folder)
+            for block in BeautifulSoup(html, "html.parser").find_all(["p", "li", "dd", "td"]):
+                expected = letters(block.get_text(" "))
+                for title in running:
+                    expected = expected.replace(letters(title), "")
+                assert expected in pdf, f"{card.slug}/{lang}: missing in the PDF: {block.get_text()[:80]!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_font_is_embedded(booklets, lang):
+    fonts = {}
+    for page in booklets[lang].pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+            descriptor = descriptor["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+
+
+def test_romanian_booklet_has_no_cedilla(booklets):
+    text = "\n".join(page.extract_text() for page in booklets["ro"].pages)
+    assert not re.search("[\u015e\u015f\u0162\u0163]", text)
+    assert "ș" in text and "ț" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_card_has_its_own_pdf_and_the_site_links_them(repository_site, lang):
+    prefix = "" if lang == "de" else f"{lang}/"
+    footer = (repository_site / prefix / "index.html").read_text(encoding="utf-8")
+    assert f"downloads/toolbox-{lang}.pdf" in footer and "MB" in footer or "kB" in footer
+    for card in CARDS:
+        reader = PdfReader(repository_site / "downloads" / lang / f"{card.slug}.pdf")
+        assert 1 <= len(reader.pages) <= 4
+        assert letters(card.text_for(lang, ("en",)).title) in letters(reader.pages[0].extract_text())
+        page = (repository_site / prefix / "formats" / card.slug / "index.html").read_text(encoding="utf-8")
+        assert f"downloads/{lang}/{card.slug}.pdf" in page
+
+
+def test_a_table_wider_than_the_page_stops_the_build(tmp_path):
+    project = make_project(tmp_path / "project")
+    wide = "| " + " | ".join(f"{i}" * 25 for i in range(10)) + " |\n"  # numbers: nothing to hyphenate
+    wide += "|" + "---|" * 10 + "\n" + wide
+    card = project / "formats" / "street-party" / "de.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Tische und Wasser.", wide), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "street-party/de: card street-party: cannot be printed completely" in output
+    assert "a table is wider than the page" in output
+
+
+def test_a_missing_image_is_refused_by_the_print_step(tmp_path):
+    from pipeline.pdf import LayoutError, render_pdf
+
+    html = '<html lang="en"><body><p>Before</p><img src="file:///nonexistent/photo.png" alt="x"></body></html>'
+    with pytest.raises(LayoutError, match="card street-party: cannot be printed completely"):
+        render_pdf("card street-party", html, PROJECT.print_dir)
+
+
+def test_markdown_extensions_match_the_site():
+    from pipeline.markdown_html import MARKDOWN_EXTENSIONS
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("markdown_extensions:")[1]
+    names = re.findall(r"^  - ([\w.]+)", config, re.M)
+    assert names == MARKDOWN_EXTENSIONS
