@@ -6,6 +6,7 @@ so that any Markdown site engine, and the print edition, can take it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,6 +37,27 @@ def theme_page_path(theme: str) -> str:
 
 
 FORMATS_PAGE_PATH = "formats/index.md"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter of the catalogue: a card field and the vocabulary of its values."""
+
+    key: str
+    kind: str
+    values: Callable[[Card], list[str]]
+    counts: dict[str, int]
+
+
+# The catalogue's filters: (field, vocabulary, the card's values).
+FACETS: list[tuple[str, str, Callable[[Card], list[str]]]] = [
+    ("theme", "themes", lambda card: [card.theme]),
+    ("hazards", "hazards", lambda card: list(card.hazards)),
+    ("target_groups", "target_groups", lambda card: list(card.target_groups)),
+    ("settings", "settings", lambda card: list(card.settings)),
+    ("effort", "levels", lambda card: [card.effort] if card.effort else []),
+    ("event", "event_durations", lambda card: [card.duration.event] if card.duration.event else []),
+]
 
 
 class _KeepMissing(dict):
@@ -102,9 +124,21 @@ class Renderer:
         markdown = self.env.get_template("theme.md.html").render(self.context(lang), theme=theme, cards=cards)
         return RenderedPage(lang, theme_page_path(theme), markdown)
 
+    def facets(self) -> list[Facet]:
+        """The catalogue's filters, each value with the number of formats that have it (values no card uses
+        are left out)."""
+        facets = []
+        for key, kind, values in FACETS:
+            counts = {v: sum(v in values(card) for card in self.cards) for v in self.vocabulary.values(kind)}
+            facets.append(Facet(key, kind, values, {v: n for v, n in counts.items() if n}))
+        return facets
+
     def formats_page(self, lang: str) -> RenderedPage:
-        by_theme = {t: [c for c in self.cards if c.theme == t] for t in self.vocabulary.values("themes")}
-        markdown = self.env.get_template("formats.md.html").render(self.context(lang), by_theme=by_theme)
+        """The catalogue: every published format as a tile, by theme, then title."""
+        order = self.vocabulary.values("themes")
+        cards = sorted(self.cards, key=lambda c: (order.index(c.theme), c.text_for(lang, FALLBACK_ORDER).title))
+        markdown = self.env.get_template("formats.md.html").render(self.context(lang), cards=cards,
+                                                                    facets=self.facets())
         return RenderedPage(lang, FORMATS_PAGE_PATH, markdown)
 
     def pages(self, lang: str) -> list[RenderedPage]:

@@ -1,0 +1,104 @@
+// The search box in the header, over Pagefind's index of this page's language (one index per <html lang>).
+// Pagefind is loaded when the box is first used, not with the page. Queries run on every `input` event,
+// so that text typed by an input method or pasted is searched too, not only key presses.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-toolbox-search]");
+  if (!root) return;
+  var input = root.querySelector("input");
+  var form = root.querySelector("form");
+  var panel = root.querySelector(".toolbox-search__results");
+  var status = root.querySelector(".toolbox-search__status");
+  var list = root.querySelector(".toolbox-search__list");
+  var base = new URL(root.dataset.base, location.href);
+  var loading = null;
+  var latest = 0;
+
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+      });
+    }
+    return loading;
+  }
+
+  function show(open) {
+    panel.hidden = !open;
+    input.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function announce(count) {
+    var text = count === 0 ? root.dataset.none : count === 1 ? root.dataset.one : root.dataset.other.replace("#", count);
+    status.textContent = text;
+  }
+
+  function render(results, count) {
+    list.textContent = "";
+    results.forEach(function (result) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = result.meta && result.meta.title ? result.meta.title : result.url;
+      var excerpt = document.createElement("p");
+      excerpt.innerHTML = result.excerpt; // Pagefind escapes the page text and marks the hits with <mark>
+      item.appendChild(link);
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    announce(count);
+    show(true);
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var ticket = ++latest;
+    if (!query) {
+      list.textContent = "";
+      status.textContent = "";
+      show(false);
+      return;
+    }
+    pagefind().then(function (pf) {
+      return pf.debouncedSearch(query, {}, 120);
+    }).then(function (found) {
+      if (!found || ticket !== latest) return null; // a newer query is on its way
+      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
+        if (ticket === latest) render(data, found.results.length);
+      });
+    });
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a"));
+  }
+
+  input.addEventListener("focus", pagefind, { once: true });
+  input.addEventListener("input", search);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = links()[0];
+    if (first) first.focus();
+  });
+  root.addEventListener("keydown", function (event) {
+    var all = links();
+    var at = all.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      input.value = "";
+      search();
+      input.focus();
+    } else if (event.key === "ArrowDown" && all.length) {
+      event.preventDefault();
+      all[Math.min(at + 1, all.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at !== -1) {
+      event.preventDefault();
+      (at === 0 ? input : all[at - 1]).focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!root.contains(event.target)) show(false);
+  });
+  input.addEventListener("focus", function () {
+    if (list.children.length) show(true);
+  });
+})();
