@@ -158,3 +158,11 @@ def test_catalog_without_javascript_lists_everything(browser, repository_url):
     assert shown(page) == set(CARDS)
     assert page.locator("details[data-catalog-filters-box]").is_hidden()
     context.close()
+
+
+def test_each_card_links_into_the_catalog_filtered_by_its_theme(page, repository_url):
+    for slug in ("heat-telephone", "plenary-sessions"):
+        page.goto(repository_url + f"ro/formats/{slug}/")
+        page.get_by_role("link", name="Toate formatele pe această temă în catalog").click()
+        assert f"theme={CARDS[slug].theme}" in page.url
+        assert shown(page) == expected({"theme": [CARDS[slug].theme]})
