@@ -111,6 +111,8 @@ def expected(lang_filters: dict[str, list[str]]) -> set[str]:
 
 
 def shown(page) -> set[str]:
+    """The formats the catalogue shows, once its script has run (after a click, the new page may not have)."""
+    page.wait_for_load_state("load")
     return set(page.eval_on_selector_all("li.tile:not([hidden]) h2 a",
                                          "links => links.map(a => a.pathname.split('/').slice(-2)[0])"))
 
