@@ -23,9 +23,9 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
 SHARED_FORMAT_FILES = ("vocabularies.yml", "interface.yml", "card.schema.json")
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run a command of the project as a user would, capturing its output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -44,9 +44,9 @@ def make_project(target: Path, cards: tuple[str, ...] = ("street-party", "shade-
         else:
             shutil.copy2(source, target / part)
     if not with_chapters:
-        # Keep the home pages only, and a nav that lists just the generated pages.
+        # Keep the home pages and the statements only, and a nav that lists just the generated pages.
         for page in (target / "docs").rglob("*.md"):
-            if page.name != "index.md":
+            if page.name not in ("index.md", "accessibility.md", "privacy.md"):
                 page.unlink()
         config = (target / "mkdocs.yml").read_text(encoding="utf-8")
         for chapter in ("living-lab", "setting-up", "transfer", "glossary", "about"):
@@ -61,9 +61,9 @@ def make_project(target: Path, cards: tuple[str, ...] = ("street-party", "shade-
     return target
 
 
-def build(project: Path, site: Path | None = None) -> subprocess.CompletedProcess:
+def build(project: Path, site: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     site = site or project / "site"
-    return run("-m", "mkdocs", "build", "--strict", "--site-dir", str(site), cwd=project)
+    return run("-m", "mkdocs", "build", "--strict", "--site-dir", str(site), cwd=project, env=env)
 
 
 @pytest.fixture

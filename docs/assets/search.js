@@ -25,7 +25,6 @@
 
   function show(open) {
     panel.hidden = !open;
-    input.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
   function announce(count) {

@@ -95,12 +95,9 @@ def on_config(config):
     lang = _current_language(config)
     pdfs = rendered_pdfs(config)
     booklet = pdfs.pop(booklet_path(lang))
-    words = _interface(config)
-    # What the theme templates (overrides/main.html, partials/copyright.html) show, in this language.
+    # What the theme templates (overrides/main.html, partials/copyright.html) link, in this language.
     config.extra["toolbox_downloads"] = {
-        "booklet": {"path": booklet_path(lang), "size": human_size(len(booklet.data), lang), "pages": booklet.pages,
-                    "label": words["download_booklet"][lang], "pages_label": words["pages"][lang]},
-        "card_label": words["download_card"][lang],
+        "booklet": {"path": booklet_path(lang), "size": human_size(len(booklet.data), lang), "pages": booklet.pages},
         "cards": {path.rsplit("/", 1)[-1].removesuffix(".pdf"): {"path": path, "size": human_size(len(pdf.data), lang)}
                   for path, pdf in pdfs.items()},
     }

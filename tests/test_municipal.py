@@ -1,0 +1,159 @@
+"""Fit for a municipal website: no request to another host, WCAG 2.1 AA by axe-core, statements linked from
+every page, light pages, a 404 page per language, and what search engines need."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build, make_project
+from pipeline.project import LANGUAGES
+
+PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The page types every language has: home, catalogue, a card, a chapter, a theme, the 404 page.
+PAGE_TYPES = {"home": "", "catalog": "formats/", "card": "formats/reform-your-basement/",
+              "chapter": "setting-up/", "theme": "themes/heat/", "404": "404.html"}
+BUDGET = 90 * 1024  # bytes, gzip-compressed, fonts included, before the search is used
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+def foreign(urls: list[str], base: str) -> list[str]:
+    own = urlsplit(base).netloc
+    return [url for url in urls if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != own]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_is_accessible_and_stays_on_the_site(page, repository_url, lang, kind):
+    page.goto(repository_url + PREFIX[lang] + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert foreign(page.requested, repository_url) == []
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_and_downloads_stay_on_the_site(page, repository_url, lang):
+    page.goto(repository_url + PREFIX[lang] + PAGE_TYPES["card"])
+    box = page.get_by_role("searchbox")
+    box.click()
+    box.press_sequentially("apa", delay=20)
+    page.wait_for_function("document.querySelector('.toolbox-search__status').textContent !== ''")
+    assert any("/pagefind/" in url for url in page.requested)
+    assert foreign(page.requested, repository_url) == []
+
+
+def test_fallback_text_keeps_its_own_language(browser, tmp_path):
+    project = make_project(tmp_path / "project")  # shade-map has English text only
+    assert build(project).returncode == 0
+    html = (project / "site" / "ro" / "formats" / "shade-map" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == "ro"
+    assert soup.select_one('article [lang="en"]').get_text().strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_links_the_statements(repository_site, lang):
+    words = {"de": ("Erklärung zur Barrierefreiheit", "Datenschutz"),
+             "en": ("Accessibility statement", "Privacy notice"),
+             "ro": ("Declarație de accesibilitate", "Confidențialitate")}[lang]
+    pages = [p for p in (repository_site / PREFIX[lang]).rglob("index.html")
+             if lang != "de" or p.relative_to(repository_site).parts[0] not in ("en", "ro")]
+    assert len(pages) > 20
+    for file in pages + [repository_site / PREFIX[lang] / "404.html"]:
+        footer = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select_one(".toolbox-footer-links")
+        links = {a.get_text(strip=True): a["href"] for a in footer.find_all("a")}
+        assert set(links) == set(words), file
+        for href in links.values():
+            base = repository_site if href.startswith("/") else file.parent
+            assert not href.startswith("//"), f"{file}: {href} would leave the site"
+            assert (base / href.lstrip("/") / "index.html").resolve().is_file(), f"{file}: {href} does not exist"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_statements_take_operator_and_contact_from_the_configuration(repository_site, lang):
+    text = (repository_site / PREFIX[lang] / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert "https://github.com/living-lab-toolbox/toolbox/issues" in text  # the default: the issue tracker
+    assert "{{" not in text and "{%" not in text
+
+
+def test_configured_operator_appears_in_the_statements(tmp_path):
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'operator: ""', 'operator: "Stadt Musterstadt, Rathausplatz 1"').replace(
+        'contact: ""', 'contact: "mailto:barrierefrei@example.org"'), encoding="utf-8")
+    assert build(project).returncode == 0
+    text = (project / "site" / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert "Stadt Musterstadt, Rathausplatz 1" in text and "mailto:barrierefrei@example.org" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_404_page_in_each_language(repository_site, lang):
+    soup = BeautifulSoup((repository_site / PREFIX[lang] / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == lang
+    assert soup.h1.get_text(strip=True) == {"de": "Seite nicht gefunden", "en": "Page not found",
+                                            "ro": "Pagina nu a fost găsită"}[lang]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_card_page_weight_budget(page, repository_url, repository_site, lang):
+    page.goto(repository_url + PREFIX[lang] + PAGE_TYPES["card"])
+    page.wait_for_load_state("networkidle")
+    total = 0
+    for url in set(page.requested):
+        path = urlsplit(url).path
+        file = repository_site / path.lstrip("/")
+        file = file / "index.html" if path.endswith("/") else file
+        total += len(gzip.compress(file.read_bytes(), compresslevel=6))
+    assert total <= BUDGET, f"{total / 1024:.1f} KiB gzip for a card page; the budget is 90 KiB"
+
+
+def test_search_engines_get_descriptions_canonical_urls_and_alternates(tmp_path):
+    project = make_project(tmp_path / "project")
+    assert build(project, env={"SITE_URL": "https://toolbox.example.org/"}).returncode == 0
+    site = project / "site"
+    soup = BeautifulSoup((site / "en" / "formats" / "street-party" / "index.html").read_text(), "html.parser")
+    assert soup.find("meta", attrs={"name": "description"})["content"] == \
+        "Neighbours meet in the shade and learn how to get through hot days."
+    assert soup.find("link", rel="canonical")["href"] == "https://toolbox.example.org/en/formats/street-party/"
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+    assert alternates["ro"] == "https://toolbox.example.org/ro/formats/street-party/"
+    assert alternates["x-default"] == "https://toolbox.example.org/formats/street-party/"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://toolbox.example.org/en/formats/street-party/</loc>" in sitemap
+    assert re.search(r'hreflang="ro" href="https://toolbox.example.org/ro/formats/street-party/"', sitemap)
+    assert (site / "robots.txt").read_text().startswith("User-agent: *")
+
+
+def test_every_page_has_a_meta_description(repository_site):
+    for file in repository_site.rglob("*.html"):
+        if "pagefind" in file.parts:
+            continue
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        meta = soup.find("meta", attrs={"name": "description"})
+        assert meta and meta["content"].strip(), file
+
+
+def test_axe_is_installed_for_the_tests():
+    assert AXE.is_file(), "run `npm ci` (the README's test command does)"
+    assert Path(AXE).stat().st_size > 100_000
