@@ -116,6 +116,16 @@ def bench() -> None:
 
 
 @app.command()
+def lighthouse(
+    lang: list[str] = typer.Option(list(LANGUAGES), "--lang", help="A language to measure; repeat for several."),
+) -> None:
+    """Lighthouse's four scores (mobile) for the home, catalogue, card and chapter pages of each language."""
+    from benchmarks.lighthouse import run
+
+    run(PROJECT.root, lang, typer.echo)
+
+
+@app.command()
 def schema() -> None:
     """Write formats/card.schema.json from formats/vocabularies.yml (for editors' completion)."""
     PROJECT.schema_file.write_text(schema_json(load_vocabulary()), encoding="utf-8")

@@ -158,7 +158,7 @@ def test_catalog_without_javascript_lists_everything(browser, repository_url):
     page = context.new_page()
     page.goto(repository_url + "ro/formats/?theme=heat")
     assert shown(page) == set(CARDS)
-    assert page.locator("details[data-catalog-filters-box]").is_hidden()
+    assert page.locator("details[data-catalog-filters-box]").is_hidden()  # by the <noscript> style
     context.close()
 
 

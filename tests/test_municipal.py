@@ -157,3 +157,20 @@ def test_every_page_has_a_meta_description(repository_site):
 def test_axe_is_installed_for_the_tests():
     assert AXE.is_file(), "run `npm ci` (the README's test command does)"
     assert Path(AXE).stat().st_size > 100_000
+
+
+@pytest.mark.parametrize("kind", ["home", "catalog", "card"])
+def test_keyboard_focus_is_visible(page, repository_url, kind):
+    page.goto(repository_url + "en/" + PAGE_TYPES[kind])
+    seen = 0
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => {
+            const e = document.activeElement; const s = getComputedStyle(e);
+            return {tag: e.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow};
+        }""")
+        if style["tag"] == "BODY":
+            continue
+        seen += 1
+        assert (style["outline"] != "none" and style["width"] > 0) or style["shadow"] != "none", style
+    assert seen >= 6

@@ -69,9 +69,8 @@
     var wanted = fromUrl.getAll(key);
     inputs[key].forEach(function (input) { input.checked = wanted.indexOf(input.value) !== -1; });
   });
-  box.hidden = false;
-  // On a phone the filters start folded, unless the page was opened with a filter set.
-  if (!fromUrl.toString() && window.matchMedia("(max-width: 44.984375em)").matches) box.open = false;
+  // The filters start folded (so that nothing moves on a phone); a wide screen or a filter in the URL opens them.
+  if (fromUrl.toString() || window.matchMedia("(min-width: 45em)").matches) box.open = true;
   form.addEventListener("change", update);
   form.addEventListener("reset", function () { setTimeout(update, 0); });
   update();

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (`toolbox.py bench`, `toolbox.py lighthouse`); tests never time anything."""
