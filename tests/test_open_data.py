@@ -1,0 +1,64 @@
+"""The catalogue as open data, written by `mkdocs build` into site/data/."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from pipeline.project import LANGUAGES, PROJECT
+from pipeline.validate import valid_project
+
+CARDS = [card for card in valid_project(PROJECT).cards if card.published]
+
+
+@pytest.fixture(scope="module")
+def data(repository_site):
+    return json.loads((repository_site / "data" / "formats.json").read_text(encoding="utf-8"))
+
+
+def test_formats_json_is_valid_against_its_own_schema(repository_site, data):
+    schema = json.loads((repository_site / "data" / "formats.schema.json").read_text(encoding="utf-8"))
+    errors = list(Draft202012Validator(schema).iter_errors(data))
+    assert errors == [], [e.message for e in errors][:5]
+
+
+def test_formats_json_holds_every_card_in_every_language(data):
+    assert data["licence"]["name"] == "CC BY 4.0"
+    assert {item["slug"] for item in data["formats"]} == {card.slug for card in CARDS}
+    by_slug = {item["slug"]: item for item in data["formats"]}
+    for card in CARDS:
+        for lang in LANGUAGES:
+            assert by_slug[card.slug]["texts"][lang]["title"] == card.texts[lang].title
+            assert by_slug[card.slug]["texts"][lang]["url"].endswith(f"formats/{card.slug}/")
+
+
+def test_the_schema_rejects_what_is_wrong(repository_site, data):
+    schema = json.loads((repository_site / "data" / "formats.schema.json").read_text(encoding="utf-8"))
+    broken = json.loads(json.dumps(data))
+    broken["formats"][0]["theme"] = "weather"
+    del broken["formats"][1]["texts"]["ro"]
+    assert len(list(Draft202012Validator(schema).iter_errors(broken))) == 2
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_csv_per_language_with_labels_and_licence(repository_site, lang):
+    with open(repository_site / "data" / f"formats-{lang}.csv", encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == len(CARDS)
+    assert all(row["licence"].startswith("CC BY 4.0") for row in rows)
+    theme = {"de": "Hitzevorsorge", "en": "Heat prevention", "ro": "Prevenirea efectelor caniculei"}[lang]
+    assert theme in {row["theme"] for row in rows}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_about_page_links_the_open_data(repository_site, lang):
+    from bs4 import BeautifulSoup
+
+    about = repository_site / {"de": "", "en": "en/", "ro": "ro/"}[lang] / "about" / "index.html"
+    links = BeautifulSoup(about.read_text(encoding="utf-8"), "html.parser").select(".toolbox-open-data a")
+    assert len(links) == 5
+    for link in links:
+        assert (about.parent / link["href"]).resolve().is_file(), link["href"]
