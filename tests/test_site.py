@@ -163,3 +163,13 @@ def test_every_page_has_its_language_and_alternates(repository_site):
             assert target.is_file(), f"{file}: hreflang {other} → {alternates[other]} does not exist"
             expected = repository_site / PREFIX[other] / path / "index.html"
             assert target == expected.resolve(), f"{file}: hreflang {other} points to {target}"
+
+
+def test_status_page_shows_what_is_missing_or_out_of_date(fixture_site):
+    soup = page(fixture_site, "en", "status")
+    rows = {tr.find("a").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]]
+            for tr in soup.select("article table tbody tr")}
+    assert rows["Cool street party"] == ["complete", "original", "out of date"]
+    assert rows["Shade map"] == ["missing", "original", "missing"]
+    ro = page(fixture_site, "ro", "status")
+    assert "depășită" in ro.get_text() and ro.html["lang"] == "ro"

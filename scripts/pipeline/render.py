@@ -15,7 +15,7 @@ import yaml
 
 from .model import Card, CardText
 from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
-from .status import text_state
+from .status import text_state, translation_status
 from .vocabulary import Vocabulary
 
 
@@ -37,6 +37,7 @@ def theme_page_path(theme: str) -> str:
 
 
 FORMATS_PAGE_PATH = "formats/index.md"
+STATUS_PAGE_PATH = "status.md"
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,17 @@ class Renderer:
                                                                     facets=self.facets())
         return RenderedPage(lang, FORMATS_PAGE_PATH, markdown)
 
+    def status_page(self, lang: str) -> RenderedPage:
+        """Which card is complete, missing or out of date in which language (as `toolbox.py status`)."""
+        by_slug = {card.slug: card for card in self.cards}
+        rows = [{"card": by_slug[s.slug], "states": s.states} for s in translation_status(self.cards)]
+        markdown = self.env.get_template("status.md.html").render(self.context(lang), rows=rows,
+                                                                   languages=LANGUAGES)
+        return RenderedPage(lang, STATUS_PAGE_PATH, markdown)
+
     def pages(self, lang: str) -> list[RenderedPage]:
         """Every generated page of one language."""
-        return ([self.formats_page(lang)]
+        return ([self.formats_page(lang), self.status_page(lang)]
                 + [self.theme_page(theme, lang) for theme in self.vocabulary.values("themes")]
                 + [self.card_page(card, lang) for card in self.cards])
 
