@@ -127,9 +127,16 @@ def lighthouse(
 
 @app.command()
 def schema() -> None:
-    """Write formats/card.schema.json from formats/vocabularies.yml (for editors' completion)."""
-    PROJECT.schema_file.write_text(schema_json(load_vocabulary()), encoding="utf-8")
+    """Write formats/card.schema.json and the field reference in CONTRIBUTING*.md from formats/vocabularies.yml."""
+    from pipeline.field_reference import field_reference, guides, with_reference
+
+    vocabulary = load_vocabulary()
+    PROJECT.schema_file.write_text(schema_json(vocabulary), encoding="utf-8")
     typer.echo(f"Wrote {PROJECT.schema_file}")
+    for lang, guide in guides(PROJECT.root).items():
+        guide.write_text(with_reference(guide.read_text(encoding="utf-8"), field_reference(vocabulary, lang)),
+                         encoding="utf-8")
+        typer.echo(f"Updated the field reference in {guide}")
 
 
 if __name__ == "__main__":

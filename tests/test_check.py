@@ -177,3 +177,20 @@ def test_images_must_exist_next_to_the_card(project):
     assert any(p["field"] == "image" and p["line"] == "20" and "'table.png' does not exist" in p["message"]
                for p in found)
     assert any(p["field"] == "image" and "is a web address" in p["message"] for p in found)
+
+
+def test_contributing_field_reference_out_of_date_is_reported(tmp_path):
+    from conftest import ROOT
+    from pipeline.schema import schema_json
+    from pipeline.validate import schema_file_problems
+    from pipeline.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    (tmp_path / "formats").mkdir()
+    (tmp_path / "formats" / "card.schema.json").write_text(schema_json(vocabulary), encoding="utf-8")
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    (tmp_path / "CONTRIBUTING.md").write_text(guide, encoding="utf-8")
+    assert schema_file_problems(vocabulary, tmp_path / "formats" / "card.schema.json") == []
+    (tmp_path / "CONTRIBUTING.md").write_text(guide.replace("`drought`", "`dry`"), encoding="utf-8")
+    problems = schema_file_problems(vocabulary, tmp_path / "formats" / "card.schema.json")
+    assert [p.field for p in problems] == ["fields"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .field_reference import field_reference, guides, with_reference
 from .load import CARD_FILE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
 from .model import Card, CardText, Chapter, Duration, Example, InvalidContent, Problem, Section, Source
 from .project import LANGUAGES, PROJECT, Project
@@ -244,11 +245,19 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Car
 
 
 def schema_file_problems(vocabulary: Vocabulary, schema_file: Path = PROJECT.schema_file) -> list[Problem]:
-    """The committed schema must match the vocabularies, or editors' completion lies to them."""
+    """The committed schema and the field reference in the contributing guides must match the vocabularies,
+    or editors' completion and documentation lie to them."""
+    problems = []
     if not schema_file.is_file() or schema_file.read_text(encoding="utf-8") != schema_json(vocabulary):
-        return [Problem(schema_file, None, "schema", "out of date with formats/vocabularies.yml; "
-                        "run: python scripts/toolbox.py schema")]
-    return []
+        problems.append(Problem(schema_file, None, "schema", "out of date with formats/vocabularies.yml; "
+                                "run: python scripts/toolbox.py schema"))
+    for lang, guide in guides(schema_file.parents[1]).items():
+        if guide.is_file():
+            text = guide.read_text(encoding="utf-8")
+            if with_reference(text, field_reference(vocabulary, lang)) != text:
+                problems.append(Problem(guide, None, "fields", "the field reference is out of date with "
+                                        "formats/vocabularies.yml; run: python scripts/toolbox.py schema"))
+    return problems
 
 
 def check_cards(formats_dir: Path, vocabulary: Vocabulary) -> tuple[list[Card], list[Problem]]:
