@@ -173,3 +173,25 @@ def test_status_page_shows_what_is_missing_or_out_of_date(fixture_site):
     assert rows["Shade map"] == ["missing", "original", "missing"]
     ro = page(fixture_site, "ro", "status")
     assert "depășită" in ro.get_text() and ro.html["lang"] == "ro"
+
+
+def test_a_draft_card_is_checked_but_published_nowhere(tmp_path):
+    import json
+
+    from pypdf import PdfReader
+
+    project = make_project(tmp_path / "project")
+    card = project / "formats" / "shade-map" / "card.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("status: published", "status: draft"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for lang in ("de", "en", "ro"):
+        prefix = "" if lang == "de" else f"{lang}/"
+        assert not (site / prefix / "formats" / "shade-map").exists()
+        assert "shade-map" not in (site / prefix / "formats" / "index.html").read_text(encoding="utf-8")
+        assert not (site / "downloads" / lang / "shade-map.pdf").exists()
+        booklet = "".join(p.extract_text() for p in PdfReader(site / "downloads" / f"toolbox-{lang}.pdf").pages)
+        assert "Shade map" not in booklet
+    data = json.loads((site / "data" / "formats.json").read_text(encoding="utf-8"))
+    assert [item["slug"] for item in data["formats"]] == ["street-party"]

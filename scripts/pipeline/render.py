@@ -37,6 +37,7 @@ def theme_page_path(theme: str) -> str:
 
 
 FORMATS_PAGE_PATH = "formats/index.md"
+SAME_THEME_SHOWN = 6
 STATUS_PAGE_PATH = "status.md"
 
 
@@ -85,14 +86,35 @@ class Renderer:
     def _by_slug(self) -> dict[str, Card]:
         return {card.slug: card for card in self.cards}
 
+    @cached_property
+    def _named_by(self) -> dict[str, set[str]]:
+        """slug → the slugs of the cards that name it as related (built once, not per card)."""
+        named_by: dict[str, set[str]] = {}
+        for other in self.cards:
+            for slug in other.related:
+                named_by.setdefault(slug, set()).add(other.slug)
+        return named_by
+
+    @cached_property
+    def _by_theme(self) -> dict[str, list[Card]]:
+        by_theme: dict[str, list[Card]] = {}
+        for card in self.cards:
+            by_theme.setdefault(card.theme, []).append(card)
+        return by_theme
+
     def related(self, card: Card) -> list[Card]:
         """Related formats in both directions: those the card names and those naming it."""
-        slugs = set(card.related) | {other.slug for other in self.cards if card.slug in other.related}
+        slugs = set(card.related) | self._named_by.get(card.slug, set())
         return [self._by_slug[s] for s in sorted(slugs) if s in self._by_slug]
 
     def same_theme(self, card: Card) -> list[Card]:
-        related = set(c.slug for c in self.related(card))
-        return [c for c in self.cards if c.theme == card.theme and c.slug != card.slug and c.slug not in related]
+        """Up to SAME_THEME_SHOWN other formats of the card's theme, the ones after it in order; the catalogue,
+        linked from every card, has them all. (All of them on every card would grow with the square of the
+        number of cards.)"""
+        related = {c.slug for c in self.related(card)}
+        others = [c for c in self._by_theme[card.theme] if c.slug != card.slug and c.slug not in related]
+        after = [c for c in others if c.slug > card.slug] + [c for c in others if c.slug < card.slug]
+        return after[:SAME_THEME_SHOWN]
 
     def context(self, lang: str) -> dict:
         """What every template of `lang` can use: labels, interface words, a card's text in `lang`."""
@@ -121,7 +143,7 @@ class Renderer:
         return RenderedPage(lang, card_page_path(card.slug), markdown)
 
     def theme_page(self, theme: str, lang: str) -> RenderedPage:
-        cards = [c for c in self.cards if c.theme == theme]
+        cards = self._by_theme.get(theme, [])
         markdown = self.env.get_template("theme.md.html").render(self.context(lang), theme=theme, cards=cards)
         return RenderedPage(lang, theme_page_path(theme), markdown)
 
