@@ -97,8 +97,17 @@ def pdf(
 
 
 @app.command()
-def bench() -> None:
-    """Measure the print edition: time, pages and size of each booklet, and of the single-card PDFs."""
+def bench(
+    cards: int = typer.Option(0, help="Add this many synthetic cards to a copy of the project and measure it."),
+    pdf: bool = typer.Option(True, help="With --cards: also build and time the PDFs."),
+) -> None:
+    """Measure the print edition (time, pages, size of each booklet), or with --cards N how the toolbox scales:
+    check, HTML build against a plain mkdocs build of the same pages, PDFs, search index, catalogue, memory."""
+    if cards:
+        from benchmarks.scale import run
+
+        run(PROJECT.root, cards, pdf, typer.echo)
+        return
     import tempfile
 
     from mkdocs_adapter.print_pdfs import build_print_edition

@@ -2,7 +2,7 @@
 
 For each language's build (mkdocs-static-i18n builds them one after another) the PDFs are rendered before
 the pages, so that the pages can show their sizes, and written into site/downloads/ after the build.
-`mkdocs serve` skips them for speed (the links are then left out).
+`mkdocs serve` skips them for speed (the links are then left out), and so does a build with TOOLBOX_PDF=off.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ _cache: dict[tuple, dict[str, RenderedPdf]] = {}
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
+
+
+def skip_pdfs() -> bool:
+    return _command == "serve" or os.environ.get("TOOLBOX_PDF") == "off"
 
 
 def edition_date() -> datetime.date:
@@ -90,7 +94,7 @@ def rendered_pdfs(config) -> dict[str, RenderedPdf]:
 
 @event_priority(-110)  # after mkdocs-static-i18n has set the language's site_name
 def on_config(config):
-    if _command == "serve":
+    if skip_pdfs():
         return config
     lang = _current_language(config)
     pdfs = rendered_pdfs(config)
@@ -106,6 +110,6 @@ def on_config(config):
 
 @event_priority(-90)  # before mkdocs-static-i18n's, which goes on to build the other languages
 def on_post_build(config):
-    if _command == "serve":
+    if skip_pdfs():
         return
     write_pdfs(rendered_pdfs(config), Path(config.site_dir))

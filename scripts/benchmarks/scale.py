@@ -1,0 +1,131 @@
+"""How the toolbox grows: a copy of the project with N synthetic cards, measured step by step.
+
+The HTML build is compared with a plain `mkdocs build` of the same pages written as ordinary Markdown files
+(no hooks), on the same machine, in the same run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PARTS = ("mkdocs.yml", "docs", "overrides", "scripts", "formats")
+HOOKS = ("add_card_pages", "fill_card_pages", "print_pdfs", "search_index", "open_data", "sitemap_stubs",
+         "error_pages", "site_values", "theme_context")
+WORDS = {
+    "de": "Quartier Hitze Starkregen Nachbarschaft Verwaltung Garten Wasser Keller Schatten Treffen Plan Stadt".split(),
+    "en": "neighbourhood heat rain residents council garden water basement shade meeting plan city".split(),
+    "ro": "cartier caniculă ploaie locuitori primărie grădină apă subsol umbră întâlnire plan oraș".split(),
+}
+
+
+def _text(vocabulary, lang: str, i: int, rng: random.Random) -> str:
+    sections = "\n".join(
+        f"## {heading}\n\n" + " ".join(rng.choice(WORDS[lang]) for _ in range(80)) + f" ({i}).\n"
+        for heading in vocabulary.section_headings(lang).values())
+    return f"---\ntitle: Synthetic format {i} ({lang})\nsummary: A synthetic card for measuring, number {i}.\n" \
+           f"revision: 1\n---\n\n{sections}"
+
+
+def add_synthetic_cards(formats: Path, count: int, vocabulary) -> None:
+    """`count` valid, published cards in three languages, with facts cycling through the vocabularies."""
+    rng = random.Random(7)
+    themes, hazards = vocabulary.values("themes"), vocabulary.values("hazards")
+    groups, levels = vocabulary.values("target_groups"), vocabulary.values("levels")
+    for i in range(count):
+        folder = formats / f"synthetic-{i:04d}"
+        folder.mkdir()
+        related = f"[synthetic-{(i + 1) % count:04d}]" if count > 1 else "[]"
+        (folder / "card.yml").write_text(
+            f"slug: synthetic-{i:04d}\nstatus: published\nsource_language: en\ntheme: {themes[i % len(themes)]}\n"
+            f"hazards: [{hazards[i % len(hazards)]}]\ntarget_groups: [{groups[i % len(groups)]}]\n"
+            f"settings: [on-site]\neffort: {levels[i % len(levels)]}\nrelated: {related}\n"
+            f"sources:\n  - id: synthetic\n    title: Synthetic source {i}\n", encoding="utf-8")
+        for lang in ("de", "en", "ro"):
+            (folder / f"{lang}.md").write_text(_text(vocabulary, lang, i, rng), encoding="utf-8")
+
+
+def _timed(args: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _plain_project(project: Path, plain: Path) -> None:
+    """The same site as ordinary Markdown files: the generated pages written into docs/, no hooks."""
+    sys.path.insert(0, str(project / "scripts"))
+    from pipeline.project import Project
+    from pipeline.render import Renderer
+    from pipeline.validate import valid_project
+    from pipeline.vocabulary import load_vocabulary
+
+    shutil.copytree(project, plain, ignore=shutil.ignore_patterns("site"))
+    source = Project(project)
+    for page in Renderer(valid_project(source).cards, load_vocabulary(source.vocabulary_file), source).all_pages():
+        target = plain / "docs" / page.lang / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
+    for hook in HOOKS:
+        config = config.replace(f"  - scripts/mkdocs_adapter/{hook}.py\n", "")
+    config = config.replace("hooks:\n\n", "\n")  # no hook is left
+    # Not strict: the statements' placeholders ({{ contact }}) are links only the site_values hook fills.
+    config = config.replace("strict: true", "strict: false")
+    (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for override in ("main.html", "404.html", "partials/copyright.html"):  # they need the hooks' context
+        (plain / "overrides" / override).unlink()
+
+
+def run(root: Path, count: int, pdf: bool, echo: Callable[[str], None]) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as temp:
+        project = Path(temp) / "project"
+        project.mkdir()
+        for part in PARTS:
+            (shutil.copytree if (root / part).is_dir() else shutil.copy2)(root / part, project / part)
+        sys.path.insert(0, str(project / "scripts"))
+        from pipeline.vocabulary import load_vocabulary
+
+        add_synthetic_cards(project / "formats", count, load_vocabulary(project / "formats" / "vocabularies.yml"))
+        total = len([p for p in (project / "formats").iterdir() if p.is_dir()])
+        python = sys.executable
+        figures["check (s)"] = _timed([python, "scripts/toolbox.py", "check"], project)
+        build = [python, "-m", "mkdocs", "build", "--quiet"]
+        figures["HTML build (s)"] = _timed(build, project, {"TOOLBOX_PDF": "off"})
+        _plain_project(project, Path(temp) / "plain")
+        figures["plain mkdocs build (s)"] = _timed(build, Path(temp) / "plain")
+        figures["build / plain"] = figures["HTML build (s)"] / figures["plain mkdocs build (s)"]
+        site = project / "site"
+        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+        for lang, info in entry["languages"].items():
+            figures[f"search pages {lang}"] = info["page_count"]
+        figures["search index, all languages (KiB)"] = sum(
+            f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file()) / 1024
+        catalog = (site / "formats" / "index.html").read_bytes()
+        figures["catalog page (KiB, gzip)"] = len(gzip.compress(catalog)) / 1024
+        card_pages = list((site / "formats").glob("*/index.html"))
+        figures["largest card page (KiB)"] = max(p.stat().st_size for p in card_pages) / 1024
+        if pdf:
+            for lang in ("de", "en", "ro"):
+                start = time.perf_counter()
+                output = subprocess.run([python, "scripts/toolbox.py", "pdf", "--lang", lang], cwd=project,
+                                        capture_output=True, text=True, check=True).stdout
+                figures[f"PDFs {lang} (s)"] = time.perf_counter() - start
+                pages = [line for line in output.splitlines() if "booklet," in line]
+                figures[f"booklet {lang} (pages)"] = float(pages[-1].split("booklet, ")[1].split(" pages")[0])
+        figures["peak memory of a step (MiB)"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    echo(f"{total} cards ({count} synthetic):")
+    for name, value in figures.items():
+        echo(f"  {name:<36} {value:>10.2f}")
+    return figures
