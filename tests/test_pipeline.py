@@ -99,6 +99,8 @@ def test_new_scaffolds_a_draft_that_check_accepts(tmp_path):
     card_yml.write_text(text.replace("sources: []", "sources: [{id: a-source, title: A source}]"), encoding="utf-8")
     published = toolbox("check", "--formats", str(formats))
     assert published.returncode == 1 and "placeholder 'TODO'" in published.stdout
+    assert "heat-walk/ro.md" in published.stdout  # the source language must be written
+    assert "heat-walk/de.md" not in published.stdout  # untouched scaffolds: translations still missing
 
 
 def test_new_refuses_bad_and_existing_slugs(tmp_path):

@@ -9,10 +9,9 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs_adapter.pages import project_of  # noqa: E402
+from mkdocs_adapter.pages import checked_project, project_of  # noqa: E402
 from mkdocs_adapter.print_pdfs import edition_date  # noqa: E402
 from pipeline.open_data import open_data_files  # noqa: E402
-from pipeline.validate import valid_project  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 
@@ -21,7 +20,7 @@ def on_post_build(config):
     if config.plugins["i18n"].building:
         return
     project = project_of(config)
-    files = open_data_files(valid_project(project).cards, load_vocabulary(project.vocabulary_file),
+    files = open_data_files(checked_project(config).cards, load_vocabulary(project.vocabulary_file),
                             config.site_url or "", edition_date().isoformat())
     folder = Path(config.site_dir) / "data"
     folder.mkdir(parents=True, exist_ok=True)

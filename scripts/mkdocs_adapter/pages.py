@@ -17,10 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.model import InvalidContent  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 from pipeline.render import RenderedPage, Renderer  # noqa: E402
-from pipeline.validate import valid_project  # noqa: E402
+from pipeline.validate import CheckedProject, valid_project  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 _cache: dict[tuple, dict[str, RenderedPage]] = {}
+_checked: dict[tuple, CheckedProject] = {}
 
 
 def project_of(config) -> Project:
@@ -35,17 +36,28 @@ def fingerprint(project: Project, with_print: bool = False) -> tuple:
     return (project.root, *sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
+def checked_project(config) -> CheckedProject:
+    """The project's cards and chapters, validated once per change of the sources (all hooks share it)."""
+    project = project_of(config)
+    key = fingerprint(project)
+    if key not in _checked:
+        try:
+            checked = valid_project(project)
+        except InvalidContent as error:
+            problems = "\n".join(f"  {p}" for p in error.problems)
+            raise PluginError(f"The cards or chapters have {len(error.problems)} problem(s); "
+                              f"nothing was built:\n{problems}") from None
+        _checked.clear()
+        _checked[key] = checked
+    return _checked[key]
+
+
 def generated_pages(config) -> dict[str, RenderedPage]:
     """Every generated page, keyed by its path under docs/ (`<lang>/formats/<slug>.md`)."""
     project = project_of(config)
     key = fingerprint(project)
     if key not in _cache:
-        try:
-            cards = valid_project(project).cards
-        except InvalidContent as error:
-            problems = "\n".join(f"  {p}" for p in error.problems)
-            raise PluginError(f"The cards or chapters have {len(error.problems)} problem(s); "
-                              f"nothing was built:\n{problems}") from None
+        cards = checked_project(config).cards
         pages = Renderer(cards, load_vocabulary(project.vocabulary_file), project).all_pages()
         _cache.clear()
         _cache[key] = {f"{page.lang}/{page.path}": page for page in pages}

@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs_adapter.pages import fingerprint, project_of  # noqa: E402
+from mkdocs_adapter.pages import checked_project, fingerprint, project_of  # noqa: E402
 from pipeline.model import InvalidContent  # noqa: E402
 from pipeline.pdf import LayoutError, RenderedPdf, booklet_path, human_size, render_edition, write_pdfs  # noqa: E402
 from pipeline.print_edition import Edition, PrintEdition  # noqa: E402
@@ -83,8 +83,7 @@ def rendered_pdfs(config) -> dict[str, RenderedPdf]:
     key = (fingerprint(project, with_print=True), lang, config.site_name, str(edition_date()))
     if key not in _cache:
         try:
-            checked = valid_project(project)
-            edition = PrintEdition(checked, load_vocabulary(project.vocabulary_file), project)
+            edition = PrintEdition(checked_project(config), load_vocabulary(project.vocabulary_file), project)
             _cache[key] = render_edition(edition, [edition_of(config, lang, _interface(config))],
                                          progress=lambda message: print(f"INFO    -  {message}", flush=True))
         except (InvalidContent, LayoutError) as error:

@@ -180,9 +180,22 @@ def _card_problems(raw: RawCard, data: dict) -> list[Problem]:
     return problems
 
 
+def _untouched_scaffold(text: RawText) -> bool:
+    """A language file as `toolbox.py new` left it: not yet written (its title is still the placeholder)."""
+    fm = text.front_matter
+    return fm is not None and isinstance(fm.data, dict) and fm.data.get("title") == PLACEHOLDER
+
+
+def _written_texts(raw: RawCard, data: dict) -> dict[str, RawText]:
+    """The language files that count: an untouched scaffold of a language other than the source language is
+    a translation not written yet (missing), not a broken text."""
+    source = data.get("source_language")
+    return {lang: text for lang, text in raw.texts.items() if lang == source or not _untouched_scaffold(text)}
+
+
 def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary) -> Card:
     texts = {}
-    for lang, raw_text in raw.texts.items():
+    for lang, raw_text in _written_texts(raw, data).items():
         by_heading = {s.heading: s for s in raw_text.sections}
         sections = tuple(Section(key, heading, by_heading[heading].markdown)
                          for key, heading in vocabulary.section_headings(lang).items())
@@ -217,7 +230,7 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Car
         card_problems = _schema_problems(raw.card, raw.folder / CARD_FILE, validator)
         if not card_problems:
             card_problems = _card_problems(raw, data)
-        for text in raw.texts.values():
+        for text in _written_texts(raw, data).values():
             card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
         problems.extend(card_problems)
         if not card_problems and not raw.problems:
