@@ -21,6 +21,8 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from pipeline.project import language_prefix
+
 LIGHTHOUSE_VERSION = "12.8.2"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = (
@@ -28,7 +30,6 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {"home": "", "catalog": "formats/", "card": "formats/reform-your-basement/", "chapter": "setting-up/"}
-PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
 COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
 
@@ -109,7 +110,7 @@ def run(root: Path, languages: list[str], echo: Callable[[str], None]) -> dict[s
             for lang in languages:
                 for name, path in PAGES.items():
                     report = Path(temp) / "report.json"
-                    subprocess.run([str(binary), base + PREFIX[lang] + path, "--quiet", "--output=json",
+                    subprocess.run([str(binary), base + language_prefix(lang) + path, "--quiet", "--output=json",
                                     f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}",
                                     f"--chrome-flags={CHROME_FLAGS}"],
                                    env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True)

@@ -9,17 +9,16 @@ import json
 from urllib.parse import urljoin
 
 from .model import Card
-from .project import LANGUAGES
+from .project import LANGUAGES, language_prefix
 from .status import translation_status
 from .vocabulary import Vocabulary
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
-LANGUAGE_PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
 
 
 def page_url(slug: str, lang: str, site_url: str) -> str:
     """The card's page: absolute with the site's address, else from the site's root."""
-    path = f"{LANGUAGE_PREFIX[lang]}formats/{slug}/"
+    path = f"{language_prefix(lang)}formats/{slug}/"
     return urljoin(site_url, path) if site_url else "/" + path
 
 

@@ -14,6 +14,11 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 FALLBACK_ORDER = ("en", "de", "ro")
 
 
+def language_prefix(lang: str) -> str:
+    """Where a language's pages are in the site: the default language at the root, the others under <lang>/."""
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders and files of a toolbox project (this repository, or a test fixture)."""
