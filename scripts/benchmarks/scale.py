@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -20,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 PARTS = ("mkdocs.yml", "docs", "overrides", "scripts", "formats")
-HOOKS = ("add_card_pages", "fill_card_pages", "print_pdfs", "search_index", "open_data", "sitemap_stubs",
-         "error_pages", "site_values", "theme_context")
 WORDS = {
     "de": "Quartier Hitze Starkregen Nachbarschaft Verwaltung Garten Wasser Keller Schatten Treffen Plan Stadt".split(),
     "en": "neighbourhood heat rain residents council garden water basement shade meeting plan city".split(),
@@ -77,9 +76,7 @@ def _plain_project(project: Path, plain: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
-    for hook in HOOKS:
-        config = config.replace(f"  - scripts/mkdocs_adapter/{hook}.py\n", "")
-    config = config.replace("hooks:\n\n", "\n")  # no hook is left
+    config = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.M)  # no hook at all
     # Not strict: the statements' placeholders ({{ contact }}) are links only the site_values hook fills.
     config = config.replace("strict: true", "strict: false")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -21,7 +21,6 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs_adapter.pages import checked_project, fingerprint, project_of  # noqa: E402
-from pipeline.model import InvalidContent  # noqa: E402
 from pipeline.pdf import LayoutError, RenderedPdf, booklet_path, human_size, render_edition, write_pdfs  # noqa: E402
 from pipeline.print_edition import Edition, PrintEdition  # noqa: E402
 from pipeline.validate import valid_project  # noqa: E402
@@ -86,7 +85,7 @@ def rendered_pdfs(config) -> dict[str, RenderedPdf]:
             edition = PrintEdition(checked_project(config), load_vocabulary(project.vocabulary_file), project)
             _cache[key] = render_edition(edition, [edition_of(config, lang, _interface(config))],
                                          progress=lambda message: print(f"INFO    -  {message}", flush=True))
-        except (InvalidContent, LayoutError) as error:
+        except LayoutError as error:
             raise PluginError(str(error)) from None
     return dict(_cache[key])
 
