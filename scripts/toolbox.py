@@ -100,13 +100,14 @@ def pdf(
 def bench(
     cards: int = typer.Option(0, help="Add this many synthetic cards to a copy of the project and measure it."),
     pdf: bool = typer.Option(True, help="With --cards: also build and time the PDFs."),
+    repeat: int = typer.Option(3, help="With --cards: how many times each HTML build runs (the fastest counts)."),
 ) -> None:
     """Measure the print edition (time, pages, size of each booklet), or with --cards N how the toolbox scales:
     check, HTML build against a plain mkdocs build of the same pages, PDFs, search index, catalogue, memory."""
     if cards:
         from benchmarks.scale import run
 
-        run(PROJECT.root, cards, pdf, typer.echo)
+        run(PROJECT.root, cards, pdf, typer.echo, repeat)
         return
     import tempfile
 

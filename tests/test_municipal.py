@@ -27,10 +27,20 @@ BUDGET = 90 * 1024  # bytes, gzip-compressed, fonts included, before the search 
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
-    page.requested = []
+    page.requested, page.failed = [], []
     page.on("request", lambda request: page.requested.append(request.url))
+    page.on("response", lambda response: page.failed.append(response.url) if response.status >= 400 else None)
     yield page
     context.close()
+
+
+def read_as_a_reader(page) -> None:
+    """Move the mouse and scroll, as a reader does: Material's script comes then (overrides/main.html)."""
+    page.wait_for_load_state("networkidle")
+    page.mouse.move(10, 10)
+    page.mouse.wheel(0, 600)
+    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.wait_for_load_state("networkidle")
 
 
 def foreign(urls: list[str], base: str) -> list[str]:
@@ -42,9 +52,10 @@ def foreign(urls: list[str], base: str) -> list[str]:
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_page_is_accessible_and_stays_on_the_site(page, repository_url, lang, kind):
     page.goto(repository_url + PREFIX[lang] + PAGE_TYPES[kind])
-    page.wait_for_load_state("networkidle")
+    read_as_a_reader(page)
     assert page.locator("html").get_attribute("lang") == lang
     assert foreign(page.requested, repository_url) == []
+    assert [url for url in page.failed if not url.endswith("/404.html")] == []
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
@@ -118,7 +129,8 @@ def test_a_404_page_in_each_language(repository_site, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_card_page_weight_budget(page, repository_url, repository_site, lang):
     page.goto(repository_url + PREFIX[lang] + PAGE_TYPES["card"])
-    page.wait_for_load_state("networkidle")
+    read_as_a_reader(page)  # Material's script counts too
+    assert any("/assets/javascripts/bundle." in url for url in page.requested)
     total = 0
     for url in set(page.requested):
         path = urlsplit(url).path
@@ -157,6 +169,21 @@ def test_every_page_has_a_meta_description(repository_site):
 def test_axe_is_installed_for_the_tests():
     assert AXE.is_file(), "run `npm ci` (the README's test command does)"
     assert Path(AXE).stat().st_size > 100_000
+
+
+def test_material_script_comes_with_the_first_scroll_and_works(page, repository_url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(repository_url + "en/" + PAGE_TYPES["card"])
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in page.requested if "/assets/javascripts/bundle." in url]
+    assert page.locator("html").get_attribute("class") == "no-js"
+    page.mouse.wheel(0, 2000)
+    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.mouse.wheel(0, -400)  # scrolling back up brings Material's back-to-top button (navigation.top)
+    top = page.locator(".md-top")
+    top.wait_for(state="visible")
+    top.click()
+    page.wait_for_function("window.scrollY === 0")
 
 
 @pytest.mark.parametrize("kind", ["home", "catalog", "card"])

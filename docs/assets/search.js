@@ -1,4 +1,4 @@
-// The search box in the header, over Pagefind's index of this page's language (one index per <html lang>).
+// The search box in the header, over Pagefind's index of this page's language (data-index: one per language).
 // Pagefind is loaded when the box is first used, not with the page. Queries run on every `input` event,
 // so that text typed by an input method or pasted is searched too, not only key presses.
 (function () {
@@ -16,7 +16,7 @@
 
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+      loading = import(new URL(root.dataset.index, location.href).href).then(function (module) {
         return module.options({ baseUrl: base.pathname }).then(function () { return module; });
       });
     }

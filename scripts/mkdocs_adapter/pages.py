@@ -7,6 +7,7 @@ the result is kept while no file under formats/ or overrides/toolbox/ changes (a
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,8 +33,14 @@ def fingerprint(project: Project, with_print: bool = False) -> tuple:
     """What the generated pages (and, `with_print`, the PDFs) depend on: every source file's time and size."""
     folders = [project.formats_dir, project.docs_dir, project.templates_dir]
     folders += [project.print_dir] if with_print else []
-    files = (p for folder in folders for p in folder.rglob("*") if p.is_file())
-    return (project.root, *sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    stats = []
+    for folder in folders:
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(directory, name)
+                stat = os.stat(path)
+                stats.append((path, stat.st_mtime_ns, stat.st_size))
+    return (project.root, *sorted(stats))
 
 
 def checked_project(config) -> CheckedProject:

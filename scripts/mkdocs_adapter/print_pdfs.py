@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -21,10 +21,15 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs_adapter.pages import checked_project, fingerprint, project_of  # noqa: E402
-from pipeline.pdf import LayoutError, RenderedPdf, booklet_path, human_size, render_edition, write_pdfs  # noqa: E402
+from pipeline.load import read_yaml  # noqa: E402
 from pipeline.print_edition import Edition, PrintEdition  # noqa: E402
 from pipeline.validate import valid_project  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
+
+if TYPE_CHECKING:
+    from pipeline.pdf import RenderedPdf
+# pipeline.pdf (WeasyPrint, about half a second to import) is imported where PDFs are made, so that a build
+# without them (`mkdocs serve`, TOOLBOX_PDF=off) does not pay for it.
 
 _command: str | None = None
 _cache: dict[tuple, dict[str, RenderedPdf]] = {}
@@ -60,6 +65,8 @@ def edition_of(config, lang: str, interface: dict) -> Edition:
 def build_print_edition(config_file: Path, site_dir: Path, languages: list[str],
                         progress: Callable[[str], None]) -> dict[str, RenderedPdf]:
     """The PDFs of `languages` written into `site_dir`, without building the site (`toolbox.py pdf`)."""
+    from pipeline.pdf import render_edition, write_pdfs
+
     config = load_config(str(config_file))
     project = project_of(config)
     edition = PrintEdition(valid_project(project), load_vocabulary(project.vocabulary_file), project)
@@ -69,7 +76,7 @@ def build_print_edition(config_file: Path, site_dir: Path, languages: list[str],
 
 
 def _interface(config) -> dict:
-    return yaml.safe_load(project_of(config).interface_file.read_text(encoding="utf-8"))
+    return read_yaml(project_of(config).interface_file)
 
 
 def _current_language(config) -> str:
@@ -78,6 +85,8 @@ def _current_language(config) -> str:
 
 def rendered_pdfs(config) -> dict[str, RenderedPdf]:
     """The PDFs of the language being built, rendered once per change of the sources."""
+    from pipeline.pdf import LayoutError, render_edition
+
     project, lang = project_of(config), _current_language(config)
     key = (fingerprint(project, with_print=True), lang, config.site_name, str(edition_date()))
     if key not in _cache:
@@ -94,6 +103,8 @@ def rendered_pdfs(config) -> dict[str, RenderedPdf]:
 def on_config(config):
     if skip_pdfs():
         return config
+    from pipeline.pdf import booklet_path, human_size
+
     lang = _current_language(config)
     pdfs = rendered_pdfs(config)
     booklet = pdfs.pop(booklet_path(lang))
@@ -110,4 +121,6 @@ def on_config(config):
 def on_post_build(config):
     if skip_pdfs():
         return
+    from pipeline.pdf import write_pdfs
+
     write_pdfs(rendered_pdfs(config), Path(config.site_dir))

@@ -3,26 +3,32 @@
 - `config.extra.words`: the interface words of the language being built (formats/interface.yml), for the
   404 page, the footer and the PDF links; `language_root`, `language_prefix`, `default_language`.
 - the `absolute` filter: a site link made absolute with `site_url`, as hreflang alternates must be.
+- `material_bundle`: the path of Material's JavaScript bundle, as its base.html names it (the name carries a
+  hash that changes with every Material release), for overrides/main.html, which loads it later.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import yaml
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs_adapter.pages import project_of  # noqa: E402
+from pipeline.load import read_yaml  # noqa: E402
+
+MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 
 
 @event_priority(-110)  # after mkdocs-static-i18n has switched the configuration to the language
 def on_config(config):
     lang = config.plugins["i18n"].current_language
-    interface = yaml.safe_load(project_of(config).interface_file.read_text(encoding="utf-8"))
+    interface = read_yaml(project_of(config).interface_file)
     config.extra["words"] = {key: texts[lang] for key, texts in interface.items()}
     # The language's home as a path from the server's root, for pages served at any depth (the 404 page).
     root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
@@ -38,4 +44,10 @@ def on_env(env, config, files):
         return urljoin(config.site_url, link) if config.site_url else link
 
     env.filters["absolute"] = absolute
+    base = env.loader.get_source(env, "base.html")[0]
+    bundle = MATERIAL_BUNDLE.search(base)
+    if bundle is None:
+        raise PluginError("Material's base.html names no assets/javascripts/bundle.*.min.js: overrides/main.html "
+                          "loads that bundle and must be adapted to this version of Material")
+    env.globals["material_bundle"] = bundle.group(0)
     return env

@@ -14,6 +14,8 @@ import yaml
 
 from .model import Chapter, Problem
 
+# libyaml's parser (shipped in PyYAML's wheels) when present: the same marks and lines, many times faster.
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CARD_FILE = "card.yml"
 FRONT_MATTER_FENCE = "---"
 SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*#*\s*$")
@@ -81,6 +83,11 @@ class RawCard:
     stray_files: list[Path]
 
 
+def read_yaml(path: Path) -> Any:
+    """A project file's YAML data (vocabularies, interface words), read with the fast parser."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
+
+
 def read_utf8(path: Path, problems: list[Problem]) -> str | None:
     """The file's text, or None with a problem naming the first byte that is not UTF-8."""
     raw = path.read_bytes()
@@ -97,8 +104,12 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
                field_name: str = "yaml") -> YamlDocument | None:
     """Parse YAML text; a syntax error becomes a problem with its line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = FAST_SAFE_LOADER(text)
+        try:  # one parse: the node tree keeps the lines for messages, the data is built from it
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
         line = mark.line + first_line if mark else None

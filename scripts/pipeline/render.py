@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import jinja2
-import yaml
 
+from .load import read_yaml
 from .model import Card, CardText
 from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
 from .status import text_state, translation_status
@@ -73,7 +73,7 @@ class Renderer:
     def __init__(self, cards: list[Card], vocabulary: Vocabulary, project: Project = PROJECT):
         self.cards = sorted((c for c in cards if c.published), key=lambda c: c.slug)
         self.vocabulary = vocabulary
-        self.interface = yaml.safe_load(project.interface_file.read_text(encoding="utf-8"))
+        self.interface = read_yaml(project.interface_file)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(project.templates_dir),
             undefined=jinja2.StrictUndefined,

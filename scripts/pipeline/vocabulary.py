@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .load import read_yaml
 from .project import LANGUAGES, PROJECT
 
 
@@ -37,7 +36,7 @@ class VocabularyError(Exception):
 
 def load_vocabulary(path: Path = PROJECT.vocabulary_file) -> Vocabulary:
     """Read the vocabularies and make sure every value has a label in every language."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     languages = data.pop("languages")
     if tuple(languages) != LANGUAGES:
         raise VocabularyError(f"{path}: languages: must be {', '.join(LANGUAGES)} in this order")
