@@ -172,11 +172,14 @@ def test_broken_chapters_are_reported(project):
 
 def test_images_must_exist_next_to_the_card(project):
     edit(project / "formats" / "street-party" / "en.md", "Tables and water.",
-         "Tables and water.\n\n![A table](table.png)\n\n![Remote](https://example.org/x.png)")
+         "Tables and water.\n\n![A table](table.png)\n\n![Remote](https://example.org/x.png)\n\n"
+         "![Elsewhere](../shade-map/card.yml) ![](table.png) <img src='table.png'>")
     found = problems(check(project))
     assert any(p["field"] == "image" and p["line"] == "20" and "'table.png' does not exist" in p["message"]
                for p in found)
     assert any(p["field"] == "image" and "is a web address" in p["message"] for p in found)
+    assert any(p["field"] == "image" and "lies outside the card's folder" in p["message"] for p in found)
+    assert sum(p["field"] == "image" and "has no description" in p["message"] for p in found) == 2
 
 
 def test_contributing_field_reference_out_of_date_is_reported(tmp_path):

@@ -125,6 +125,38 @@ def test_broken_card_stops_the_build(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def tiny_png() -> bytes:
+    """A valid 4×2 PNG image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = b"".join(b"\x00" + b"\x00\x69\x5c" * 4 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+
+
+def test_a_card_image_is_published_with_the_card_in_each_language(tmp_path):
+    project = make_project(tmp_path / "project")  # shade-map has English text only: de and ro show it too
+    card = project / "formats" / "shade-map"
+    (card / "map.png").write_bytes(tiny_png())
+    text = (card / "en.md").read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    (card / "en.md").write_text(text.replace(heading, f"{heading}\n\n![A map of shady places](map.png)\n", 1),
+                                encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    for lang in LANGUAGES:
+        images = page(site, lang, "formats/shade-map").select("article img")
+        assert [img["alt"] for img in images] == ["A map of shady places"]
+        file = (site / PREFIX[lang] / "formats" / "shade-map" / images[0]["src"]).resolve()
+        assert file.read_bytes() == tiny_png(), f"{lang}: {images[0]['src']} is not the card's image"
+    assert not (project / "docs" / "en" / "formats").exists()  # nothing written into the sources
+
+
 # The repository itself -------------------------------------------------------------------------------
 
 def test_every_published_card_has_a_page_in_each_language(repository_site):

@@ -129,6 +129,18 @@ def run(root: Path, count: int, pdf: bool, echo: Callable[[str], None], repeat: 
         figures["HTML build, fastest (s)"] = min(ours)
         figures["plain mkdocs build, fastest (s)"] = min(plain)
         figures["build / plain"] = min(ours) / min(plain)
+        # The builds' peak, read before the browser below (a child process too) can add its own.
+        figures["peak memory of a build (MiB)"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if pdf:
+            for lang in ("de", "en", "ro"):
+                start = time.perf_counter()
+                output = subprocess.run([python, "scripts/toolbox.py", "pdf", "--lang", lang], cwd=project,
+                                        capture_output=True, text=True, check=True).stdout
+                figures[f"PDFs {lang} (s)"] = time.perf_counter() - start
+                booklet = re.search(r"booklet, (\d+) pages, ([\d.]+) s", output)  # "PDF de: booklet, 61 pages, 8.1 s"
+                figures[f"booklet {lang} (pages)"] = float(booklet[1])
+                figures[f"booklet {lang} (s)"] = float(booklet[2])
+            figures["peak memory with the PDFs (MiB)"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         site = project / "site"
         bundles = [entry.parent for entry in site.rglob("pagefind-entry.json")]
         for bundle in bundles:  # one Pagefind bundle per language
@@ -141,15 +153,6 @@ def run(root: Path, count: int, pdf: bool, echo: Callable[[str], None], repeat: 
         figures["filter change in the catalogue (ms)"] = _filter_time(site)
         card_pages = list((site / "formats").glob("*/index.html"))
         figures["largest card page (KiB)"] = max(p.stat().st_size for p in card_pages) / 1024
-        if pdf:
-            for lang in ("de", "en", "ro"):
-                start = time.perf_counter()
-                output = subprocess.run([python, "scripts/toolbox.py", "pdf", "--lang", lang], cwd=project,
-                                        capture_output=True, text=True, check=True).stdout
-                figures[f"PDFs {lang} (s)"] = time.perf_counter() - start
-                pages = [line for line in output.splitlines() if "booklet," in line]
-                figures[f"booklet {lang} (pages)"] = float(pages[-1].split("booklet, ")[1].split(" pages")[0])
-        figures["peak memory of a step (MiB)"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     echo(f"{total} cards ({count} synthetic):")
     for name, value in figures.items():
         echo(f"  {name:<36} {value:>10.2f}")

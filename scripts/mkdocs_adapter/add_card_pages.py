@@ -1,4 +1,5 @@
-"""MkDocs hook, before mkdocs-static-i18n: announce the generated pages as files under docs/.
+"""MkDocs hook, before mkdocs-static-i18n: announce the generated pages, and the images they show, as files
+under docs/.
 
 No file is written: the i18n plugin only needs each page's path to lie inside docs_dir. Their content
 is filled in by fill_card_pages.py, which runs after the i18n plugin.
@@ -14,12 +15,12 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs_adapter.pages import generated_pages  # noqa: E402
+from mkdocs_adapter.pages import generated_files, generated_pages  # noqa: E402
 
 
 @event_priority(100)
 def on_files(files: Files, config) -> Files:
-    for path in generated_pages(config):
+    for path in [*generated_pages(config), *generated_files(config)]:
         if files.get_file_from_path(path) is None:
             files.append(File(path, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files

@@ -1,4 +1,5 @@
-"""MkDocs hook, after mkdocs-static-i18n: give each generated page its rendered Markdown."""
+"""MkDocs hook, after mkdocs-static-i18n: give each generated page its rendered Markdown, and each image
+a generated page shows its file in the card's folder."""
 
 from __future__ import annotations
 
@@ -10,15 +11,15 @@ from mkdocs.structure.files import Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs_adapter.pages import generated_pages  # noqa: E402
+from mkdocs_adapter.pages import generated_files, generated_pages  # noqa: E402
 
 
 @event_priority(-110)
 def on_files(files: Files, config) -> Files:
-    pages = generated_pages(config)
-    docs_dir = Path(config.docs_dir)
-    for file in files.documentation_pages():
-        key = Path(file.abs_src_path).relative_to(docs_dir).as_posix()
-        if key in pages:
-            file.content_string = pages[key].markdown
+    pages, images = generated_pages(config), generated_files(config)
+    for file in files:  # their paths under docs/, as add_card_pages.py announced them
+        if file.src_uri in pages:
+            file.content_string = pages[file.src_uri].markdown
+        elif file.src_uri in images:
+            file.abs_src_path = str(images[file.src_uri])  # copied from the card's folder
     return files

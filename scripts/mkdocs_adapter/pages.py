@@ -69,3 +69,9 @@ def generated_pages(config) -> dict[str, RenderedPage]:
         _cache.clear()
         _cache[key] = {f"{page.lang}/{page.path}": page for page in pages}
     return _cache[key]
+
+
+def generated_files(config) -> dict[str, Path]:
+    """The files the generated pages show (card images), keyed by their path under docs/
+    (`<lang>/formats/<slug>/<name>`), with the source file in the card's folder."""
+    return {f"{page.lang}/{path}": source for page in generated_pages(config).values() for path, source in page.files}

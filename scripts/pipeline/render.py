@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import jinja2
 
+from .images import relocate_images
 from .load import read_yaml
 from .model import Card, CardText
 from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
@@ -21,11 +23,13 @@ from .vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A page of one language, at `path` relative to that language's root (e.g. formats/x.md)."""
+    """A page of one language, at `path` relative to that language's root (e.g. formats/x.md), and the files
+    it shows (its images), each as (path relative to the language's root, source file)."""
 
     lang: str
     path: str
     markdown: str
+    files: tuple[tuple[str, Path], ...] = ()
 
 
 def card_page_path(slug: str) -> str:
@@ -136,11 +140,14 @@ class Renderer:
 
     def card_page(self, card: Card, lang: str) -> RenderedPage:
         text = card.text_for(lang, FALLBACK_ORDER)
+        # The page is formats/<slug>.md; its images go into formats/<slug>/ (a card's own folder on the site).
+        body, images = relocate_images(text.body, card.slug)
         markdown = self.env.get_template("card.md.html").render(
-            self.context(lang), card=card, card_text=text, state=text_state(card, lang),
+            self.context(lang), card=card, card_text=text, body=body, state=text_state(card, lang),
             related=self.related(card), same_theme=self.same_theme(card),
         )
-        return RenderedPage(lang, card_page_path(card.slug), markdown)
+        files = tuple((f"formats/{card.slug}/{name}", text.path.parent / name) for name in images)
+        return RenderedPage(lang, card_page_path(card.slug), markdown, files)
 
     def theme_page(self, theme: str, lang: str) -> RenderedPage:
         cards = self._by_theme.get(theme, [])

@@ -11,6 +11,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .field_reference import field_reference, guides, with_reference
+from .images import WEB_ADDRESS, image_sources, undescribed_images
 from .load import CARD_FILE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
 from .model import Card, CardText, Chapter, Duration, Example, InvalidContent, Problem, Section, Source
 from .project import LANGUAGES, PROJECT, Project
@@ -26,7 +27,6 @@ UNSAFE_HTML = re.compile(
     r"|(?P<url>javascript\s*:)",
     re.IGNORECASE,
 )
-IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<md>[^)\s>]+)|<img\b[^>]*\ssrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)", re.I)
 YAML_TYPES = {dict: "a mapping (field: value)", list: "a list", str: "text", int: "a whole number",
               float: "a number", bool: "true/false", type(None): "empty"}
 JSON_TYPES = {"object": "a mapping (field: value)", "array": "a list", "string": "text",
@@ -137,13 +137,18 @@ def _image_problems(path: Path, lines: list[str]) -> list[Problem]:
     """Images must be files next to the text: a web image is a third-party request, a missing one a gap."""
     problems = []
     for number, line in enumerate(lines, start=1):
-        for match in IMAGE.finditer(line):
-            source = match["md"] or match["html"]
-            if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.I):
+        for source in image_sources(line):
+            if WEB_ADDRESS.match(source):
                 problems.append(Problem(path, number, "image", f"'{source}' is a web address; put the image file "
                                         "in the card's folder and refer to it by its name"))
+            elif source.startswith("/") or ".." in source.split("/"):
+                problems.append(Problem(path, number, "image", f"'{source}' lies outside the card's folder; put "
+                                        "the image file in the card's folder and refer to it by its name"))
             elif not (path.parent / source).is_file():
                 problems.append(Problem(path, number, "image", f"'{source}' does not exist in {path.parent.name}/"))
+        for source in undescribed_images(line):
+            problems.append(Problem(path, number, "image", f"'{source}' has no description: say what it shows "
+                                    "for readers who cannot see it, ![like this]({source})"))
     return problems
 
 
