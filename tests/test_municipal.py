@@ -186,6 +186,27 @@ def test_material_script_comes_with_the_first_scroll_and_works(page, repository_
     page.wait_for_function("window.scrollY === 0")
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_card_titles_are_not_broken_inside_words(page, repository_url, lang, width):
+    """Every word of every card page's title on one line, on small phones and on a desktop (a compound may
+    break at its hyphen, as in print: "Hitze-" / "Check")."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for slug in ("heat-telephone", "climate-resilient-backyard", "heat-check-your-school"):
+        page.goto(f"{repository_url}{PREFIX[lang]}formats/{slug}/")
+        split = page.evaluate("""() => {
+            const h1 = document.querySelector('article h1'); const text = h1.firstChild;
+            const split = []; const re = /[^\\s-]+/g; let m;
+            while ((m = re.exec(text.textContent))) {
+                const range = document.createRange();
+                range.setStart(text, m.index); range.setEnd(text, m.index + m[0].length);
+                const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+                if (tops.size > 1) split.push(m[0]);
+            }
+            return split; }""")
+        assert split == [], f"{slug} at {width} px: {split} broken across lines"
+
+
 @pytest.mark.parametrize("kind", ["home", "catalog", "card"])
 def test_keyboard_focus_is_visible(page, repository_url, kind):
     page.goto(repository_url + "en/" + PAGE_TYPES[kind])
