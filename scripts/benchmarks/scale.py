@@ -75,6 +75,10 @@ def _plain_project(project: Path, plain: Path) -> None:
         target = plain / "docs" / page.lang / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
+        for path, source in page.files:  # card images
+            image = plain / "docs" / page.lang / path
+            image.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, image)
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.M)  # no hook at all
     # Not strict: the statements' placeholders ({{ contact }}) are links only the site_values hook fills.
