@@ -13,7 +13,8 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT  # noqa: E402
+from pipeline.model import InvalidContent  # noqa: E402
+from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT, Project  # noqa: E402
 from pipeline.scaffold import ScaffoldError, create_card  # noqa: E402
 from pipeline.schema import schema_json  # noqa: E402
 from pipeline.status import status_table, translation_status  # noqa: E402
@@ -27,11 +28,18 @@ FormatsOption = typer.Option(PROJECT.formats_dir, "--formats", help="The folder 
                              file_okay=False, exists=True)
 
 
+def project_for(formats: Path) -> Project:
+    """The project a cards' folder belongs to: the folder that holds it, where it has its own vocabularies
+    (a copy of the project), else this repository."""
+    formats = formats.resolve()
+    return Project(formats.parent) if Project(formats.parent).vocabulary_file.is_file() else PROJECT
+
+
 @app.command()
 def check(formats: Path = FormatsOption) -> None:
     """Validate every card and chapter. Prints one line per problem (path:line: field: message); exit 1 if any."""
-    # The chapters checked are those beside the cards' folder (docs/ next to formats/), if there are any.
-    checked = check_project(PROJECT, formats, formats.resolve().parent / "docs")
+    project = project_for(formats)
+    checked = check_project(project, formats.resolve(), formats.resolve().parent / "docs")
     cards, problems = checked.cards, checked.problems
     for problem in problems:
         typer.echo(str(problem))
@@ -63,7 +71,7 @@ def new(
 @app.command()
 def status(formats: Path = FormatsOption) -> None:
     """Show which card is complete, missing or out of date in which language."""
-    cards, problems = check_cards(formats, load_vocabulary())
+    cards, problems = check_cards(formats, load_vocabulary(project_for(formats).vocabulary_file))
     typer.echo(status_table(translation_status(cards)))
     if problems:
         typer.echo(f"\n{len(problems)} problem(s) keep some cards out of this table: run `check`.", err=True)
@@ -76,7 +84,6 @@ def pdf(
 ) -> None:
     """Build the printable toolbox (site/downloads/toolbox-LANG.pdf) and every card's PDF, without the site."""
     from mkdocs_adapter.print_pdfs import build_print_edition
-    from pipeline.model import InvalidContent
     from pipeline.pdf import LayoutError
 
     unknown = [code for code in lang if code not in LANGUAGES]
@@ -136,6 +143,21 @@ def lighthouse(
 
 
 @app.command()
+def publishable(config: Path = typer.Option(PROJECT.root / "mkdocs.yml", help="The site's configuration.")) -> None:
+    """Exit 1 unless the configuration names who runs the site (extra.operator, extra.contact): the legal
+    notice, the accessibility statement and the privacy notice need them before the site is published."""
+    from pipeline.site_config import publishing_problems
+
+    problems = publishing_problems(config)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo("The site is not ready to be published: fill in these settings.", err=True)
+        raise typer.Exit(1)
+    typer.echo("The operator and the contact are named.")
+
+
+@app.command()
 def schema() -> None:
     """Write formats/card.schema.json and the field reference in CONTRIBUTING*.md from formats/vocabularies.yml."""
     from pipeline.field_reference import field_reference, guides, with_reference
@@ -149,5 +171,15 @@ def schema() -> None:
         typer.echo(f"Updated the field reference in {guide}")
 
 
+def main() -> None:
+    """Run a command; broken project files (vocabularies, interface words) are reported, never a traceback."""
+    try:
+        app()
+    except InvalidContent as error:
+        typer.echo("\n".join(str(problem) for problem in error.problems), err=True)
+        typer.echo(f"{len(error.problems)} problem(s) found: run `python scripts/toolbox.py check`.", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

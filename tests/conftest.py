@@ -46,7 +46,7 @@ def make_project(target: Path, cards: tuple[str, ...] = ("street-party", "shade-
     if not with_chapters:
         # Keep the home pages and the statements only, and a nav that lists just the generated pages.
         for page in (target / "docs").rglob("*.md"):
-            if page.name not in ("index.md", "accessibility.md", "privacy.md"):
+            if page.name not in ("index.md", "accessibility.md", "privacy.md", "imprint.md"):
                 page.unlink()
         config = (target / "mkdocs.yml").read_text(encoding="utf-8")
         for chapter in ("living-lab", "setting-up", "transfer", "glossary", "about"):
@@ -106,7 +106,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium, driven by Playwright (never Playwright's own browser download)."""
+    """Debian's chromium, driven by Playwright (never Playwright's own browser download).
+
+    The site's Content-Security-Policy forbids eval: give `wait_for_function` a function ("() => …"), which
+    Playwright calls, not an expression string, which it would evaluate in the page."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

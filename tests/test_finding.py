@@ -45,7 +45,7 @@ def search(page, base: str, lang: str, query: str) -> list[str]:
     box = page.get_by_role("searchbox")
     box.click()
     box.press_sequentially(query, delay=15)
-    page.wait_for_function("document.querySelector('.toolbox-search__status').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.toolbox-search__status').textContent !== ''")
     page.wait_for_timeout(300)  # a last debounced query may still replace the list
     return page.eval_on_selector_all(".toolbox-search__list a", "links => links.map(a => a.pathname)")
 
@@ -72,7 +72,7 @@ def test_search_box_is_labelled_in_the_page_language_and_works_by_keyboard(page,
     page.keyboard.press("Tab")  # the skip link, then the page: reach the box by keyboard
     box.focus()
     page.keyboard.type("ploi torentiale")
-    page.wait_for_function("document.querySelector('.toolbox-search__list a') !== null")
+    page.wait_for_function("() => document.querySelector('.toolbox-search__list a') !== null")
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement.pathname")
     assert focused.startswith("/ro/")
@@ -142,7 +142,7 @@ def test_catalog_filters_combine_and_the_url_holds_them(page, repository_url, la
     assert page.locator('input[name="hazards"][value="drought"]').is_checked()
     page.get_by_role("button", name={"de": "Alle Filter zurücksetzen", "en": "Clear all filters",
                                      "ro": "Resetați toate filtrele"}[lang]).click()
-    page.wait_for_function("document.querySelectorAll('li.tile[hidden]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('li.tile[hidden]').length === 0")
     assert shown(page) == set(CARDS) and "?" not in page.url
 
 

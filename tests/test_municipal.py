@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, make_project
+from conftest import ROOT, build, make_project, run
 from pipeline.project import LANGUAGES
 
 PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
@@ -39,7 +39,7 @@ def read_as_a_reader(page) -> None:
     page.wait_for_load_state("networkidle")
     page.mouse.move(10, 10)
     page.mouse.wheel(0, 600)
-    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
     page.wait_for_load_state("networkidle")
 
 
@@ -56,7 +56,7 @@ def test_page_is_accessible_and_stays_on_the_site(page, repository_url, lang, ki
     assert page.locator("html").get_attribute("lang") == lang
     assert foreign(page.requested, repository_url) == []
     assert [url for url in page.failed if not url.endswith("/404.html")] == []
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # not a <script>: the page's CSP allows no inline script
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert violations == []
@@ -68,7 +68,7 @@ def test_search_and_downloads_stay_on_the_site(page, repository_url, lang):
     box = page.get_by_role("searchbox")
     box.click()
     box.press_sequentially("apa", delay=20)
-    page.wait_for_function("document.querySelector('.toolbox-search__status').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.toolbox-search__status').textContent !== ''")
     assert any("/pagefind/" in url for url in page.requested)
     assert foreign(page.requested, repository_url) == []
 
@@ -84,9 +84,9 @@ def test_fallback_text_keeps_its_own_language(browser, tmp_path):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_links_the_statements(repository_site, lang):
-    words = {"de": ("Erklärung zur Barrierefreiheit", "Datenschutz"),
-             "en": ("Accessibility statement", "Privacy notice"),
-             "ro": ("Declarație de accesibilitate", "Confidențialitate")}[lang]
+    words = {"de": ("Impressum", "Erklärung zur Barrierefreiheit", "Datenschutz"),
+             "en": ("Legal notice", "Accessibility statement", "Privacy notice"),
+             "ro": ("Mențiuni legale", "Declarație de accesibilitate", "Confidențialitate")}[lang]
     pages = [p for p in (repository_site / PREFIX[lang]).rglob("index.html")
              if lang != "de" or p.relative_to(repository_site).parts[0] not in ("en", "ro")]
     assert len(pages) > 20
@@ -100,12 +100,16 @@ def test_every_page_links_the_statements(repository_site, lang):
             assert (base / href.lstrip("/") / "index.html").resolve().is_file(), f"{file}: {href} does not exist"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_statements_take_operator_and_contact_from_the_configuration(repository_site, lang):
-    text = (repository_site / PREFIX[lang] / "accessibility" / "index.html").read_text(encoding="utf-8")
-    assert "https://github.com/living-lab-toolbox/toolbox/issues" in text  # the default: the issue tracker
-    assert "{{" not in text and "{%" not in text
+NOT_NAMED = {"de": "noch nicht benannt", "en": "not yet named", "ro": "încă nedesemnat"}
 
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("statement", ["accessibility", "privacy", "imprint"])
+def test_statements_say_what_is_not_configured_yet(repository_site, lang, statement):
+    text = (repository_site / PREFIX[lang] / statement / "index.html").read_text(encoding="utf-8")
+    assert NOT_NAMED[lang] in text  # no operator is configured: it is never guessed
+    assert "{{" not in text and "{%" not in text
+    assert "github.com/living-lab-toolbox" not in text  # no placeholder repository
 
 def test_configured_operator_appears_in_the_statements(tmp_path):
     project = make_project(tmp_path / "project")
@@ -113,9 +117,25 @@ def test_configured_operator_appears_in_the_statements(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace(
         'operator: ""', 'operator: "Stadt Musterstadt, Rathausplatz 1"').replace(
         'contact: ""', 'contact: "mailto:barrierefrei@example.org"'), encoding="utf-8")
-    assert build(project).returncode == 0
-    text = (project / "site" / "accessibility" / "index.html").read_text(encoding="utf-8")
-    assert "Stadt Musterstadt, Rathausplatz 1" in text and "mailto:barrierefrei@example.org" in text
+    assert build(project, env={"REPO_URL": "https://git.example.org/city/toolbox"}).returncode == 0
+    for statement in ("accessibility", "privacy", "imprint"):
+        text = (project / "site" / statement / "index.html").read_text(encoding="utf-8")
+        assert "Stadt Musterstadt, Rathausplatz 1" in text and 'href="mailto:barrierefrei@example.org"' in text
+    imprint = (project / "site" / "imprint" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example.org/city/toolbox"' in imprint
+
+
+def test_the_site_is_not_published_without_operator_and_contact(tmp_path):
+    project = make_project(tmp_path / "project")
+    result = run(str(ROOT / "scripts" / "toolbox.py"), "publishable", "--config", str(project / "mkdocs.yml"))
+    assert result.returncode == 1
+    assert re.search(r"mkdocs\.yml:\d+: extra\.operator: empty", result.stdout), result.stdout
+    assert re.search(r"mkdocs\.yml:\d+: extra\.contact: empty", result.stdout), result.stdout
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('operator: ""', 'operator: "Stadt X"').replace(
+        'contact: ""', 'contact: "info@example.org"'), encoding="utf-8")
+    result = run(str(ROOT / "scripts" / "toolbox.py"), "publishable", "--config", str(config))
+    assert result.returncode == 0, result.stdout
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -178,12 +198,12 @@ def test_material_script_comes_with_the_first_scroll_and_works(page, repository_
     assert not [url for url in page.requested if "/assets/javascripts/bundle." in url]
     assert page.locator("html").get_attribute("class") == "no-js"
     page.mouse.wheel(0, 2000)
-    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
     page.mouse.wheel(0, -400)  # scrolling back up brings Material's back-to-top button (navigation.top)
     top = page.locator(".md-top")
     top.wait_for(state="visible")
     top.click()
-    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_function("() => window.scrollY === 0")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -222,3 +242,59 @@ def test_keyboard_focus_is_visible(page, repository_url, kind):
         seen += 1
         assert (style["outline"] != "none" and style["width"] > 0) or style["shadow"] != "none", style
     assert seen >= 6
+
+
+WATCH_CSP = ("window.__violations = [];"
+             "document.addEventListener('securitypolicyviolation',"
+             " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+SEARCH_WORD = {"de": "Hitze", "en": "heat", "ro": "căldură"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_the_site_works_under_its_content_security_policy(browser, repository_url, lang, kind):
+    """Every page carries the policy; reading, searching, filtering and switching the language raise no
+    violation of it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(repository_url + PREFIX[lang] + PAGE_TYPES[kind])
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    for directive in ("script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy and "http" not in policy
+    read_as_a_reader(page)
+    if kind == "catalog":
+        if not page.locator("details.catalog-filters-box").evaluate("box => box.open"):
+            page.locator(".catalog-filters-box summary").click()
+        page.locator(".catalog-option input").first.check()
+        page.wait_for_function("() => location.search !== ''")
+    box = page.get_by_role("searchbox")
+    box.click()
+    box.press_sequentially(SEARCH_WORD[lang], delay=15)
+    page.wait_for_function("() => document.querySelector('.toolbox-search__list a') !== null")
+    box.press("Enter")
+    assert page.evaluate("window.__violations") == []
+    other = next(code for code in LANGUAGES if code != lang)
+    page.goto(page.locator(f'.md-select__link[hreflang="{other}"]').first.evaluate("a => a.href"))
+    read_as_a_reader(page)
+    assert page.evaluate("window.__violations") == []
+    assert [text for text in console if "Content Security Policy" in text] == []
+    context.close()
+
+
+def test_the_policy_stops_script_that_got_into_a_page(browser, repository_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    page.goto(repository_url + "en/formats/")
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.__ran = 1\">"
+                  "<script>window.__ran = 2</script>')")
+    page.evaluate("document.body.appendChild(Object.assign(document.createElement('script'),"
+                  " {textContent: 'window.__ran = 3'}))")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__ran") is None
+    assert page.evaluate("window.__violations.length") >= 2
+    context.close()

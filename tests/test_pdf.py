@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT, build, make_project
-from pipeline.markdown_html import to_html
 from pipeline.print_edition import CHAPTERS_AFTER, CHAPTERS_BEFORE
 from pipeline.project import LANGUAGES, PROJECT
 from pipeline.validate import valid_project
@@ -94,7 +93,7 @@ def test_no_card_text_is_missing(booklets, lang):
         pdf = pdf.replace(letters(title), "")
     for card in CARDS:
         for section in card.text_for(lang, ("en",)).sections:
-            html = to_html(section.markdown, "x", card.folder)
+            html = section.html
             for block in BeautifulSoup(html, "html.parser").find_all(["p", "li", "dd", "td"]):
                 expected = letters(block.get_text(" "))
                 for title in running:

@@ -43,23 +43,23 @@ def test_card_page_shows_facts_with_labels_in_page_language():
     assert page.path == "formats/street-party.md"
     for label in ("Pe scurt", "Temă", "Prevenirea efectelor caniculei", "Persoane vârstnice", "Câteva săptămâni"):
         assert label in page.markdown
-    assert "# Petrecere răcoroasă pe stradă" in page.markdown
-    assert "[A fixture source](https://example.org/source)" in page.markdown
+    assert '<h1 id="street-party">Petrecere răcoroasă pe stradă</h1>' in page.markdown
+    assert '<a href="https://example.org/source">A fixture source</a>' in page.markdown
 
 
 def test_related_formats_are_shown_in_both_directions():
     cards = fixture_cards()
     renderer = Renderer(list(cards.values()), VOCABULARY)
     assert [c.slug for c in renderer.related(cards["shade-map"])] == ["street-party"]
-    assert "(street-party.md)" in renderer.card_page(cards["shade-map"], "en").markdown
+    assert 'href="../street-party/"' in renderer.card_page(cards["shade-map"], "en").markdown
 
 
 def test_missing_language_falls_back_marked_with_its_language():
     renderer = Renderer(list(fixture_cards().values()), VOCABULARY)
     page = renderer.card_page(fixture_cards()["shade-map"], "de")
     assert "noch nicht auf Deutsch" in page.markdown
-    assert '<div lang="en" markdown>' in page.markdown
-    assert '# Shade map { lang="en" }' in page.markdown
+    assert '<div class="card-section" lang="en">' in page.markdown
+    assert '<h1 id="shade-map" lang="en">Shade map</h1>' in page.markdown
 
 
 def test_draft_cards_are_not_rendered(tmp_path):

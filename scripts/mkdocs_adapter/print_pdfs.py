@@ -21,10 +21,9 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs_adapter.pages import checked_project, fingerprint, project_of  # noqa: E402
-from pipeline.load import read_yaml  # noqa: E402
 from pipeline.print_edition import Edition, PrintEdition  # noqa: E402
 from pipeline.validate import valid_project  # noqa: E402
-from pipeline.vocabulary import load_vocabulary  # noqa: E402
+from pipeline.vocabulary import load_interface, load_vocabulary  # noqa: E402
 
 if TYPE_CHECKING:
     from pipeline.pdf import RenderedPdf
@@ -76,7 +75,7 @@ def build_print_edition(config_file: Path, site_dir: Path, languages: list[str],
 
 
 def _interface(config) -> dict:
-    return read_yaml(project_of(config).interface_file)
+    return load_interface(project_of(config).interface_file)
 
 
 def _current_language(config) -> str:

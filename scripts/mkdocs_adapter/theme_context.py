@@ -20,7 +20,8 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs_adapter.pages import project_of  # noqa: E402
-from pipeline.load import read_yaml  # noqa: E402
+from pipeline.safe_html import CONTENT_SECURITY_POLICY  # noqa: E402
+from pipeline.vocabulary import load_interface  # noqa: E402
 
 MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 
@@ -28,7 +29,7 @@ MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 @event_priority(-110)  # after mkdocs-static-i18n has switched the configuration to the language
 def on_config(config):
     lang = config.plugins["i18n"].current_language
-    interface = read_yaml(project_of(config).interface_file)
+    interface = load_interface(project_of(config).interface_file)
     config.extra["words"] = {key: texts[lang] for key, texts in interface.items()}
     # The language's home as a path from the server's root, for pages served at any depth (the 404 page).
     root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
@@ -50,4 +51,5 @@ def on_env(env, config, files):
         raise PluginError("Material's base.html names no assets/javascripts/bundle.*.min.js: overrides/main.html "
                           "loads that bundle and must be adapted to this version of Material")
     env.globals["material_bundle"] = bundle.group(0)
+    env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     return env

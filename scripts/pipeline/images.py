@@ -1,46 +1,51 @@
-"""Images in card texts: files in the card's folder, referred to by their names (`![A plan](plan.png)`).
+"""Images in editors' texts: files in the text's own folder, referred to by their names (`![A plan](plan.png)`).
 
-The checker refuses web addresses and missing files; the site publishes each image a page uses next to
-that card's page, and the PDFs embed them from the card's folder.
+Which images a text shows is read from its sanitised HTML (pipeline.markdown_html); this module says whether
+such a file may be published: a real file (not a link) inside the folder, no larger than MAX_BYTES, and by its
+content (not its name) a JPEG, PNG, WebP or GIF picture.
 """
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<md>[^)\s>]+)|<img\b[^>]*\ssrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)",
-                   re.I)
-HTML_ALT = re.compile(r"\salt\s*=\s*(\"[^\"]*\S[^\"]*\"|'[^']*\S[^']*'|[^\s\"'>]+)", re.I)
-WEB_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+from PIL import Image, UnidentifiedImageError
 
-
-def image_sources(text: str) -> list[str]:
-    """The `src` of every image in Markdown or HTML `text`, in order."""
-    return [match["md"] or match["html"] for match in IMAGE.finditer(text)]
+# Pillow's format name → the file endings that may carry it.
+FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",), "GIF": (".gif",)}
+MAX_BYTES = 15 * 1024 * 1024  # a phone photo is 2–8 MB
 
 
-def undescribed_images(text: str) -> list[str]:
-    """The `src` of every image in `text` without a description (alt text) for readers who cannot see it."""
-    found = []
-    for match in IMAGE.finditer(text):
-        if match["md"] and not match["alt"].strip():
-            found.append(match["md"])
-        elif match["html"] and not HTML_ALT.search(text[match.start():text.find(">", match.start()) + 1]):
-            found.append(match["html"])
-    return found
+def image_format(path: Path) -> str | None:
+    """The picture format of the file by its content (JPEG, PNG, …), or None if it is no picture Pillow reads."""
+    try:
+        with Image.open(path) as picture:
+            picture.verify()
+            return picture.format
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
 
 
-def relocate_images(markdown: str, folder: str) -> tuple[str, list[str]]:
-    """`markdown` with every local image referred to inside `folder/`, and those images' names."""
-    names: list[str] = []
-
-    def move(match: re.Match) -> str:
-        group = "md" if match["md"] else "html"
-        source = match[group]
-        if WEB_ADDRESS.match(source):
-            return match[0]
-        names.append(source)
-        start, end = match.start(group) - match.start(), match.end(group) - match.start()
-        return f"{match[0][:start]}{folder}/{source}{match[0][end:]}"
-
-    return IMAGE.sub(move, markdown), list(dict.fromkeys(names))
+def image_file_problem(folder: Path, src: str) -> str | None:
+    """Why the image `src`, named in a text in `folder`, cannot be published, or None if it can."""
+    path = folder / src
+    if path.is_symlink() or any(parent.is_symlink() for parent in path.parents if folder in parent.parents):
+        return f"'{src}' is a link to another file; put the image file itself in {folder.name}/"
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        return f"'{src}' lies outside {folder.name}/; put the image file in that folder and refer to it by its name"
+    if not path.is_file():
+        return f"'{src}' does not exist in {folder.name}/"
+    if path.stat().st_size > MAX_BYTES:
+        return f"'{src}' is {path.stat().st_size / 1_000_000:.0f} MB; images may be at most " \
+               f"{MAX_BYTES // 1_000_000} MB: save it smaller"
+    kind = image_format(path)
+    if kind not in FORMATS:
+        return f"'{src}' is not a JPEG, PNG, WebP or GIF picture (judged by its content); save it as one of these"
+    if path.suffix.lower() not in FORMATS[kind]:
+        return f"'{src}' is a {kind} picture but its name ends in '{path.suffix}'; name it " \
+               f"{path.stem}{FORMATS[kind][0]}"
+    return None

@@ -18,8 +18,18 @@ from .model import Chapter, Problem
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CARD_FILE = "card.yml"
 FRONT_MATTER_FENCE = "---"
-SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*#*\s*$")
 CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+# Limits that keep hostile files from stalling a build; ordinary cards are far below them.
+MAX_FILE_BYTES = 200_000
+MAX_LINE_CHARS = 10_000
+MAX_DEPTH = 10
+
+
+def section_heading(line: str) -> str | None:
+    """The heading of a level-2 Markdown heading line (`## Goal ##` → Goal), else None (no regex: linear time)."""
+    if not line.startswith("##") or line.startswith("###") or len(line) < 3 or not line[2].isspace():
+        return None
+    return line[2:].strip().rstrip("#").strip() or None
 
 
 @dataclass
@@ -89,15 +99,60 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_utf8(path: Path, problems: list[Problem]) -> str | None:
-    """The file's text, or None with a problem naming the first byte that is not UTF-8."""
+    """The file's text, or None with a problem: a link, too large, not UTF-8, or a line too long to be text."""
+    if path.is_symlink():
+        problems.append(Problem(path, None, "file", "is a link to another file; put the file itself here"))
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(path, None, "file", f"is {size:,} bytes; a text file of the toolbox may have at "
+                                f"most {MAX_FILE_BYTES:,}: split the text or shorten it"))
+        return None
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.append(Problem(path, line, "encoding",
                                 f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"))
         return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            problems.append(Problem(path, number, "file", f"the line has {len(line):,} characters; at most "
+                                    f"{MAX_LINE_CHARS:,} are allowed: break it into lines or paragraphs"))
+            return None
+    return text
+
+
+def _structure_problems(root: yaml.Node, path: Path, first_line: int, field_name: str) -> list[Problem]:
+    """Anchors and aliases (one value used in several places), duplicate keys and deep nesting: none has a
+    use in a card, and aliases can make a small file expand into a huge one."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + first_line
+        if id(node) in seen:
+            problems.append(Problem(path, line, field_name, "YAML anchors and aliases (&name, *name) are not "
+                                    "allowed: write each value out where it belongs"))
+            return problems
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            problems.append(Problem(path, line, field_name, f"nested more than {MAX_DEPTH} levels deep; a card "
+                                    "needs at most three"))
+            return problems
+        if isinstance(node, yaml.MappingNode):
+            keys: set = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value in keys:
+                    problems.append(Problem(path, key.start_mark.line + first_line, str(key.value),
+                                            "this field is given twice; keep one"))
+                keys.add(key.value if isinstance(key, yaml.ScalarNode) else id(key))
+                stack += [(key, depth + 1), (value, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+    return problems
 
 
 def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1,
@@ -107,6 +162,10 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
         loader = FAST_SAFE_LOADER(text)
         try:  # one parse: the node tree keeps the lines for messages, the data is built from it
             root = loader.get_single_node()
+            structure = _structure_problems(root, path, first_line, field_name) if root is not None else []
+            if structure:
+                problems.extend(structure)
+                return None
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
@@ -131,9 +190,9 @@ def split_sections(body_lines: list[str], first_line: int) -> tuple[list[tuple[i
         number = first_line + offset
         if CODE_FENCE.match(line):
             in_code = not in_code
-        match = None if in_code else SECTION_HEADING.match(line)
-        if match:
-            sections.append(RawSection(heading=match["heading"], line=number))
+        heading = None if in_code else section_heading(line)
+        if heading:
+            sections.append(RawSection(heading=heading, line=number))
         elif sections:
             sections[-1].lines.append(line)
         elif line.strip():

@@ -1,41 +1,52 @@
-"""Markdown to HTML for the print edition, with the same extensions as the site (see mkdocs.yml)."""
+"""Markdown to safe HTML: the one way editors' text becomes HTML, for the site, the PDFs and the search index.
+
+Markdown is rendered with the site's extensions, then sanitised with the allowlist of `safe_html`; only then
+are links between pages and image paths pointed where the product needs them (a page of the site, a place in
+the booklet). The images a text shows are read from the sanitised HTML, so the list that is checked is the
+list that is published.
+"""
 
 from __future__ import annotations
 
+import html as html_lib
+import posixpath
 import re
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
+from functools import cache
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
+from .safe_html import Removal, removed, sanitise
+
 # The site's `markdown_extensions` (mkdocs.yml); a test keeps the two lists equal.
 MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
                        "pymdownx.details", "pymdownx.superfences"]
 
-# A site link (relative, to a Markdown page) → the anchor of that page in the booklet.
-LINK = re.compile(r"^(?:\.\./|\./)*(?P<path>[\w/-]+)\.md(?:#(?P<fragment>[\w-]+))?$")
+# A link to a page of the toolbox (relative, to a Markdown page), with an optional fragment.
+PAGE_LINK = re.compile(r"^(?P<path>(?:\.\./|\./)*[\w/-]+)\.md(?:#(?P<fragment>[\w-]+))?$")
+# nh3 writes every attribute as name="value", with " inside a value written as &quot;.
+_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'(\ssrc=")([^"]*)(")')
+_ALT = re.compile(r'\salt="([^"]*)"')
 
 
-def booklet_anchor(page_path: str) -> str:
-    """The id a page of the site has in the booklet: formats/x.md → card-x, living-lab.md → chapter-living-lab."""
-    if page_path.startswith("formats/") and page_path != "formats/index":
-        return "card-" + page_path.removeprefix("formats/")
-    if page_path.startswith("themes/"):
-        return "theme-" + page_path.removeprefix("themes/")
-    return "chapter-" + page_path.replace("/", "-")
+@dataclass(frozen=True)
+class Image:
+    src: str  # as the editor wrote it: a file name in the text's folder
+    alt: str
 
 
-class _BookletLinks(Treeprocessor):
-    """Point links between site pages to their place in the booklet; keep web links."""
+@dataclass(frozen=True)
+class SafeHtml:
+    """Editors' Markdown as sanitised HTML, and the images it shows."""
 
-    def run(self, root):
-        for link in root.iter("a"):
-            match = LINK.match(link.get("href", ""))
-            if match:
-                link.set("href", "#" + booklet_anchor(match["path"]))
+    html: str
+    images: tuple[Image, ...] = ()
 
 
 class _ShiftHeadings(Treeprocessor):
@@ -51,35 +62,108 @@ class _ShiftHeadings(Treeprocessor):
                 element.tag = f"h{min(int(element.tag[1]) + self.shift, 6)}"
 
 
-class _LocalImages(Treeprocessor):
-    """Resolve relative image paths against the folder of the text they stand in."""
-
-    def __init__(self, md, base_dir: Path):
-        super().__init__(md)
-        self.base_dir = base_dir
-
-    def run(self, root):
-        for image in root.iter("img"):
-            src = image.get("src", "")
-            if src and "://" not in src and not src.startswith("data:"):
-                image.set("src", (self.base_dir / src).resolve().as_uri())
-
-
-class _BookletExtension(Extension):
-    def __init__(self, shift: int, base_dir: Path):
+class _Shift(Extension):
+    def __init__(self, shift: int):
         super().__init__()
-        self.shift, self.base_dir = shift, base_dir
+        self.shift = shift
 
     def extendMarkdown(self, md):  # noqa: N802 (python-markdown's name)
-        md.treeprocessors.register(_BookletLinks(md), "booklet_links", 0)
         md.treeprocessors.register(_ShiftHeadings(md, self.shift), "shift_headings", 1)
-        md.treeprocessors.register(_LocalImages(md, self.base_dir), "local_images", 2)
 
 
-def to_html(text: str, id_prefix: str, base_dir: Path, shift: int = 0) -> str:
-    """Render Markdown for the booklet: heading ids prefixed (unique in the book), headings moved down
-    `shift` levels, site links made internal, local images resolved against `base_dir`."""
-    slug: Callable[[str, str], str] = lambda value, separator: f"{id_prefix}-{slugify(value, separator)}"  # noqa: E731
-    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _BookletExtension(shift, base_dir)],
-                           extension_configs={"toc": {"slugify": slug}})
-    return md.convert(text)
+class _Converter:
+    """One Markdown instance per heading shift, reused: heading ids get the prefix of the text being rendered."""
+
+    def __init__(self, shift: int):
+        self.prefix = ""
+        self.md = markdown.Markdown(
+            extensions=[*MARKDOWN_EXTENSIONS, _Shift(shift)],
+            extension_configs={"toc": {"slugify": self._slug, "permalink": False}})
+
+    def _slug(self, value: str, separator: str) -> str:
+        return f"{self.prefix}-{slugify(value, separator)}" if self.prefix else slugify(value, separator)
+
+    def convert(self, text: str, prefix: str) -> str:
+        self.prefix = prefix
+        return self.md.reset().convert(text)
+
+
+@cache
+def _converter(shift: int) -> _Converter:
+    return _Converter(shift)
+
+
+def _images(html: str) -> tuple[Image, ...]:
+    found = []
+    for tag in _IMG.findall(html):
+        src, alt = _SRC.search(tag), _ALT.search(tag)
+        if src:
+            found.append(Image(html_lib.unescape(src.group(2)), html_lib.unescape(alt.group(1)) if alt else ""))
+    return tuple(found)
+
+
+def render(text: str, *, id_prefix: str = "", shift: int = 0) -> SafeHtml:
+    """Editors' Markdown as sanitised HTML (heading ids prefixed with `id_prefix`, headings moved down `shift`
+    levels), with the images it shows and what the sanitiser removed."""
+    safe = sanitise(_converter(shift).convert(text, id_prefix))
+    return SafeHtml(safe, _images(safe))
+
+
+def explain(text: str) -> list[Removal]:
+    """What the sanitiser removes from the HTML of `text` (for `check`, which explains it block by block)."""
+    return removed(_converter(0).convert(text, ""))
+
+
+def relink(safe_html: str, page_link: Callable[[str, str | None], str] | None = None, image_prefix: str = "") -> str:
+    """Sanitised HTML with its links to other pages of the toolbox (`x.md`) made `page_link(path, fragment)`,
+    and `image_prefix` put before every image's file name (where the product keeps the images)."""
+    def link(match: re.Match) -> str:
+        page = PAGE_LINK.match(html_lib.unescape(match.group(2)))
+        if page is None or page_link is None:
+            return match.group(0)
+        return match.group(1) + html_lib.escape(page_link(page["path"], page["fragment"])) + match.group(3)
+
+    def image(match: re.Match) -> str:
+        return _SRC.sub(lambda src: src.group(1) + html_lib.escape(image_prefix) + src.group(2) + src.group(3),
+                        match.group(0))
+
+    result = _HREF.sub(link, safe_html)
+    return _IMG.sub(image, result) if image_prefix else result
+
+
+def site_page_url(source: str) -> str:
+    """The address of a page of the site (directory URLs) from its Markdown path: formats/x.md → formats/x/."""
+    path = source.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+def site_link(page_source: str) -> Callable[[str, str | None], str]:
+    """Links from the page whose Markdown path is `page_source` (formats/x.md) to other pages, as site URLs."""
+    page_dir = site_page_url(page_source) or "."
+
+    def link(path: str, fragment: str | None) -> str:
+        target = site_page_url(posixpath.normpath(posixpath.join(posixpath.dirname(page_source), path + ".md")))
+        relative = posixpath.relpath(target.rstrip("/") or ".", page_dir.rstrip("/") or ".")
+        return ("./" if relative == "." else relative + "/") + (f"#{fragment}" if fragment else "")
+
+    return link
+
+
+def booklet_anchor(page_path: str) -> str:
+    """The id a page of the site has in the booklet: formats/x.md → card-x, living-lab.md → chapter-living-lab."""
+    if page_path.startswith("formats/") and page_path != "formats/index":
+        return "card-" + page_path.removeprefix("formats/")
+    if page_path.startswith("themes/"):
+        return "theme-" + page_path.removeprefix("themes/")
+    return "chapter-" + page_path.replace("/", "-")
+
+
+def booklet_link(page_source: str) -> Callable[[str, str | None], str]:
+    """Links from the page `page_source` to other pages, as places in the booklet."""
+    def link(path: str, fragment: str | None) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_source), path))
+        return "#" + booklet_anchor(target)
+
+    return link

@@ -47,6 +47,8 @@ class Section:
     key: str
     heading: str
     markdown: str
+    html: str = ""  # the markdown rendered and sanitised (pipeline.markdown_html)
+    images: tuple = ()  # the images it shows (pipeline.markdown_html.Image)
 
 
 @dataclass(frozen=True)

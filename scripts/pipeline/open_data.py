@@ -102,6 +102,15 @@ def catalog_schema(vocabulary: Vocabulary) -> dict:
                            "formats": {"type": "array", "items": card}}}
 
 
+# A spreadsheet evaluates a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character is preceded by an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 CSV_FIELDS = ["slug", "title", "summary", "url", "theme", "hazards", "target_groups", "settings", "group_size",
               "preparation", "duration", "effort", "cost", "phases", "translation", "licence"]
 
@@ -117,7 +126,7 @@ def catalog_csv(data: dict, vocabulary: Vocabulary, lang: str) -> str:
     writer.writeheader()
     for item in data["formats"]:
         text = item["texts"][lang]
-        writer.writerow({
+        writer.writerow({name: spreadsheet_text(value) for name, value in {
             "slug": item["slug"], "title": text["title"], "summary": text["summary"], "url": text["url"],
             "theme": labels("themes", item["theme"]), "hazards": labels("hazards", item["hazards"]),
             "target_groups": labels("target_groups", item["target_groups"]),
@@ -127,7 +136,7 @@ def catalog_csv(data: dict, vocabulary: Vocabulary, lang: str) -> str:
             "effort": labels("levels", item["effort"]),
             "cost": labels("levels", item["cost"]), "phases": labels("phases", item["phases"]),
             "translation": text["translation"], "licence": f"{LICENCE['name']} {LICENCE['url']}",
-        })
+        }.items()})
     return out.getvalue()
 
 

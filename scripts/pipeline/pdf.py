@@ -7,17 +7,24 @@ written: every resource loaded, no box wider than the page, every character in t
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import mimetypes
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .images import FORMATS, image_format
 from .model import Card
 from .print_edition import Edition, PrintEdition
 
@@ -27,6 +34,60 @@ TOLERANCE = 1.0  # CSS px a box may stick out by (rounding)
 
 class LayoutError(Exception):
     """A document could not be laid out completely; the message names it and says why."""
+
+
+# Seconds one document may take to lay out: a card takes about one, the booklet about half a second a card.
+SECONDS_PER_DOCUMENT = 120
+SECONDS_PER_CARD = 3
+
+
+class ConfinedFetcher(URLFetcher):
+    """WeasyPrint's only way to read a resource: real files (symlinks resolved) inside the print templates'
+    folder, and pictures inside the folders the document's texts come from. Every other path, URL and
+    scheme is refused, so that no text can pull a file of the build machine, or anything from a network,
+    into a PDF."""
+
+    def __init__(self, templates: Path, picture_folders: Iterable[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, timeout=1)
+        self.templates = templates.resolve()
+        self.picture_folders = tuple(folder.resolve() for folder in picture_folders)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"refused: {url[:80]} (the PDFs use only the toolbox's own files)")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_file():
+            raise ValueError(f"refused: {path} is not a file of the toolbox")
+        if path.is_relative_to(self.templates):
+            pass
+        elif any(path.is_relative_to(folder) for folder in self.picture_folders) and image_format(path) in FORMATS:
+            pass
+        else:
+            raise ValueError(f"refused: {path.name} lies outside the print templates and is no picture of a text")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int, name: str) -> Iterator[None]:
+    """Stop a layout that runs longer than `seconds` with a LayoutError naming the document (main thread only:
+    the builds lay documents out there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise LayoutError(f"{name}: laying it out took longer than {seconds} s; look for a very long table, "
+                          "line or list in its text")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -81,14 +142,19 @@ def _problems(document: weasyprint.Document, font_dir: Path) -> list[str]:
     return problems
 
 
-def render_pdf(name: str, html: str, base_dir: Path) -> RenderedPdf:
-    """Lay out and write one PDF; raise LayoutError naming `name` if anything would be missing."""
+def render_pdf(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path] = (),
+               seconds: int = SECONDS_PER_DOCUMENT) -> RenderedPdf:
+    """Lay out and write one PDF; raise LayoutError naming `name` if anything would be missing.
+
+    Resources come only from `base_dir` (the print templates) and pictures in `picture_folders`."""
     start = time.perf_counter()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(string=html, base_url=f"{base_dir}/").render()
+        with time_limit(seconds, name):
+            document = weasyprint.HTML(string=html, base_url=f"{base_dir}/",
+                                       url_fetcher=ConfinedFetcher(base_dir, picture_folders)).render()
     finally:
         logger.removeHandler(collect)
     problems = collect.messages + _problems(document, base_dir / "fonts")
@@ -96,7 +162,7 @@ def render_pdf(name: str, html: str, base_dir: Path) -> RenderedPdf:
         shown = [f"  - {p}" for p in problems[:5]]
         shown += [f"  … and {len(problems) - 5} more"] if len(problems) > 5 else []
         raise LayoutError(f"{name}: cannot be printed completely:\n" + "\n".join(shown))
-    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[])
     return RenderedPdf(name, data, len(document.pages), time.perf_counter() - start)
 
 
@@ -109,9 +175,12 @@ def render_edition(edition: PrintEdition, editions: Iterable[Edition],
         cards: list[Card] = edition.cards
         for i, card in enumerate(cards, start=1):
             name = f"{card.folder.name}/{ed.lang}: card {card.slug}"
-            pdfs[card_pdf_path(ed.lang, card.slug)] = render_pdf(name, edition.card_html(card, ed), base_dir)
+            pdfs[card_pdf_path(ed.lang, card.slug)] = render_pdf(name, edition.card_html(card, ed), base_dir,
+                                                                 [card.folder])
             progress(f"PDF {ed.lang}: card {i}/{len(cards)} {card.slug}")
-        booklet = render_pdf(f"booklet {ed.lang}", edition.booklet_html(ed), base_dir)
+        folders = [card.folder for card in cards] + [edition.project.docs_dir / ed.lang]
+        booklet = render_pdf(f"booklet {ed.lang}", edition.booklet_html(ed), base_dir, folders,
+                             SECONDS_PER_DOCUMENT + SECONDS_PER_CARD * len(cards))
         pdfs[booklet_path(ed.lang)] = booklet
         progress(f"PDF {ed.lang}: booklet, {booklet.pages} pages, {booklet.seconds:.1f} s")
     return pdfs

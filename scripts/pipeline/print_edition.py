@@ -13,7 +13,7 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .markdown_html import to_html
+from .markdown_html import booklet_link, relink, render
 from .model import Card, Chapter, Section
 from .project import PROJECT, Project
 from .render import Renderer
@@ -83,10 +83,15 @@ class PrintEdition:
         lang = edition.lang
 
         def section_html(card: Card, section: Section) -> Markup:
-            return Markup(to_html(section.markdown, f"card-{card.slug}-{section.key}", card.folder, shift=1))
+            """The section sanitised (pipeline.markdown_html), with its links and images as the booklet has them."""
+            safe = render(section.markdown, id_prefix=f"card-{card.slug}-{section.key}", shift=1)
+            return Markup(relink(safe.html, booklet_link(f"formats/{card.slug}.md"),
+                                 image_prefix=card.folder.as_uri() + "/"))
 
         def chapter_body(chapter: Chapter) -> Markup:
-            return Markup(to_html(chapter.markdown, f"chapter-{chapter.name}", self.project.docs_dir / lang))
+            safe = render(chapter.markdown, id_prefix=f"chapter-{chapter.name}")
+            return Markup(relink(safe.html, booklet_link(f"{chapter.name}.md"),
+                                 image_prefix=(self.project.docs_dir / lang).as_uri() + "/"))
 
         def labels_text(kind: str, values: tuple[str, ...]) -> str:
             return ", ".join(self.renderer.vocabulary.label(kind, value, lang) for value in values)

@@ -12,13 +12,13 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
-from .images import relocate_images
-from .load import read_yaml
+from .markdown_html import relink, site_link, site_page_url
 from .model import Card, CardText
 from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
 from .status import text_state, translation_status
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, load_interface
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,10 @@ class Renderer:
     def __init__(self, cards: list[Card], vocabulary: Vocabulary, project: Project = PROJECT):
         self.cards = sorted((c for c in cards if c.published), key=lambda c: c.slug)
         self.vocabulary = vocabulary
-        self.interface = read_yaml(project.interface_file)
+        self.interface = load_interface(project.interface_file)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(project.templates_dir),
+            autoescape=True,  # every value from a card is text
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -136,16 +137,21 @@ class Renderer:
 
         return {"lang": lang, "label": label, "say": say, "text": text, "vocabulary": vocabulary,
                 "language_name": vocabulary.languages, "card_path": card_page_path,
-                "theme_path": theme_page_path}
+                "theme_url": lambda theme: site_page_url(theme_page_path(theme))}
 
     def card_page(self, card: Card, lang: str) -> RenderedPage:
         text = card.text_for(lang, FALLBACK_ORDER)
-        # The page is formats/<slug>.md; its images go into formats/<slug>/ (a card's own folder on the site).
-        body, images = relocate_images(text.body, card.slug)
+        page_link = site_link(card_page_path(card.slug))
+
+        def section_html(section) -> Markup:  # sanitised when the card was validated
+            return Markup(relink(section.html, page_link))
+
         markdown = self.env.get_template("card.md.html").render(
-            self.context(lang), card=card, card_text=text, body=body, state=text_state(card, lang),
+            self.context(lang), card=card, card_text=text, section_html=section_html, state=text_state(card, lang),
             related=self.related(card), same_theme=self.same_theme(card),
         )
+        # The page is formats/<slug>/ on the site; its images go into that folder.
+        images = dict.fromkeys(image.src for section in text.sections for image in section.images)
         files = tuple((f"formats/{card.slug}/{name}", text.path.parent / name) for name in images)
         return RenderedPage(lang, card_page_path(card.slug), markdown, files)
 

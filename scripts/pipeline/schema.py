@@ -12,6 +12,10 @@ from .vocabulary import Vocabulary
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+# A web address: http or https, then no space, quote, angle bracket or other character that is not part of one.
+URL_PATTERN = r"^https?://[^\s<>\"'`{}|\\^]+$"
+
+
 def _choice(vocabulary: Vocabulary, kind: str, description: str) -> dict:
     values = vocabulary.values(kind)
     return {
@@ -102,7 +106,7 @@ def build_card_schema(vocabulary: Vocabulary) -> dict:
                     "properties": {
                         "id": {"type": "string", "pattern": SLUG_PATTERN},
                         "title": {"type": "string", "minLength": 1},
-                        "url": {"type": "string", "pattern": "^https?://"},
+                        "url": {"type": "string", "pattern": URL_PATTERN},
                     },
                 },
             },

@@ -3,6 +3,7 @@ and build the validated `Card` objects every output is rendered from."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -11,22 +12,19 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .field_reference import field_reference, guides, with_reference
-from .images import WEB_ADDRESS, image_sources, undescribed_images
-from .load import CARD_FILE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
+from .images import image_file_problem
+from .load import CARD_FILE, CODE_FENCE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
+from .markdown_html import SafeHtml, explain, render
 from .model import Card, CardText, Chapter, Duration, Example, InvalidContent, Problem, Section, Source
 from .project import LANGUAGES, PROJECT, Project
 from .schema import build_card_schema, schema_json
-from .vocabulary import Vocabulary, load_vocabulary
+from .site_values import placeholder_problems
+from .vocabulary import Vocabulary, check_interface, check_vocabulary
 
 FRONT_MATTER_FIELDS = ("title", "summary", "revision")
 PLACEHOLDER = "TODO"
-# Editors are not trusted to put code into a municipal website.
-UNSAFE_HTML = re.compile(
-    r"<\s*/?\s*(?P<tag>script|iframe|object|embed|style)\b"
-    r"|<[a-z][^>]*\s(?P<attr>on[a-z]+)\s*="
-    r"|(?P<url>javascript\s*:)",
-    re.IGNORECASE,
-)
+# Plain-text fields show what is written, character for character: markup in them is a mistake to point out.
+MARKUP = re.compile(r"<\s*/?\s*[a-z!?]", re.IGNORECASE)
 YAML_TYPES = {dict: "a mapping (field: value)", list: "a list", str: "text", int: "a whole number",
               float: "a number", bool: "true/false", type(None): "empty"}
 JSON_TYPES = {"object": "a mapping (field: value)", "array": "a list", "string": "text",
@@ -60,7 +58,8 @@ def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012V
             if not where:
                 message = f"{CARD_FILE} must be a mapping of fields (field: value)"
         elif kind == "pattern" and where and where[-1] == "url":
-            message = f"'{value}' is not a web address; it must start with http:// or https://"
+            message = (f"'{value}' is not a web address: it must start with http:// or https:// and contain no "
+                       "spaces, quotes or angle brackets")
         elif kind == "pattern":
             message = f"'{value}' is not a valid slug: use lowercase letters, digits and single hyphens"
         elif kind == "minItems":
@@ -130,35 +129,83 @@ def _text_problems(raw: RawText, vocabulary: Vocabulary, published: bool) -> lis
                 problems.append(Problem(path, section.line, "sections",
                                         f"section '## {section.heading}' still has the placeholder '{PLACEHOLDER}'"))
 
-    return problems + _unsafe_html_problems(path, raw.lines) + _image_problems(path, raw.lines)
-
-
-def _image_problems(path: Path, lines: list[str]) -> list[Problem]:
-    """Images must be files next to the text: a web image is a third-party request, a missing one a gap."""
-    problems = []
-    for number, line in enumerate(lines, start=1):
-        for source in image_sources(line):
-            if WEB_ADDRESS.match(source):
-                problems.append(Problem(path, number, "image", f"'{source}' is a web address; put the image file "
-                                        "in the card's folder and refer to it by its name"))
-            elif source.startswith("/") or ".." in source.split("/"):
-                problems.append(Problem(path, number, "image", f"'{source}' lies outside the card's folder; put "
-                                        "the image file in the card's folder and refer to it by its name"))
-            elif not (path.parent / source).is_file():
-                problems.append(Problem(path, number, "image", f"'{source}' does not exist in {path.parent.name}/"))
-        for source in undescribed_images(line):
-            problems.append(Problem(path, number, "image", f"'{source}' has no description: say what it shows "
-                                    "for readers who cannot see it, ![like this]({source})"))
+    for name in ("title", "summary"):
+        value = fm.data.get(name) if fm is not None and isinstance(fm.data, dict) else None
+        if isinstance(value, str) and MARKUP.search(value):
+            problems.append(Problem(path, fm.line_of((name,)), name, "is plain text: HTML is shown as written, "
+                                    "not as markup; remove the tags"))
     return problems
 
 
-def _unsafe_html_problems(path: Path, lines: list[str]) -> list[Problem]:
+def render_sections(raw: RawText, vocabulary: Vocabulary) -> dict[str, SafeHtml]:
+    """Every known section of a text as sanitised HTML, by section key (what the site, PDFs and search show)."""
+    keys = {heading: key for key, heading in vocabulary.section_headings(raw.lang).items()}
+    return {keys[s.heading]: render(s.markdown, id_prefix=keys[s.heading]) for s in raw.sections if s.heading in keys}
+
+
+def _line_of(needle: str, lines: list[str], first_line: int, fallback: int) -> int:
+    """The first of `lines` (numbered from `first_line`) that holds `needle`, else `fallback`."""
+    for offset, line in enumerate(lines):
+        if needle.lower() in line.lower():
+            return first_line + offset
+    return fallback
+
+
+def _blocks(lines: list[str], first_line: int) -> list[tuple[int, list[str]]]:
+    """The Markdown blocks of `lines` (separated by blank lines, code fences kept whole), each with its line."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start, fenced = first_line, False
+    for offset, line in enumerate(lines):
+        if CODE_FENCE.match(line):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append((start, current))
+            current = []
+            continue
+        if not current:
+            start = first_line + offset
+        current.append(line)
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def rendered_problems(path: Path, rendered: SafeHtml, lines: list[str], first_line: int, fallback: int,
+                      field_name: str) -> list[Problem]:
+    """What the sanitiser removes from a text, block by block so that each problem has its line, and images
+    that cannot be published."""
     problems = []
-    for number, line in enumerate(lines, start=1):
-        for match in UNSAFE_HTML.finditer(line):
-            what = (f"<{match['tag'].lower()}>" if match["tag"] else
-                    f"the event attribute '{match['attr']}='" if match["attr"] else "a 'javascript:' link")
-            problems.append(Problem(path, number, "html", f"{what} is not allowed in the toolbox's text"))
+    for start, block in _blocks(lines, first_line):
+        for removal in explain("\n".join(block)):
+            line = _line_of(removal.needle, block, start, start)
+            if removal.field:
+                problems.append(Problem(path, line, removal.field, removal.what))
+            else:
+                problems.append(Problem(path, line, field_name, f"{removal.what}: it is removed from what "
+                                        "readers get; write plain Markdown (see CONTRIBUTING.md, 'What you can "
+                                        "write')"))
+    for src in dict.fromkeys(image.src for image in rendered.images):
+        message = image_file_problem(path.parent, src)
+        if message:
+            problems.append(Problem(path, _line_of(src, lines, first_line, fallback), "image", message))
+    for image in rendered.images:
+        line = _line_of(image.src, lines, first_line, fallback)
+        if not image.alt.strip():
+            problems.append(Problem(path, line, "image", f"'{image.src}' has no description: say what it shows "
+                                    f"for readers who cannot see it, ![like this]({image.src})"))
+    return problems
+
+
+def _section_problems(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml]) -> list[Problem]:
+    problems = []
+    keys = {heading: key for key, heading in vocabulary.section_headings(raw.lang).items()}
+    for section in raw.sections:
+        key = keys.get(section.heading)
+        if key in rendered:
+            problems += rendered_problems(raw.path, rendered[key], section.lines, section.line + 1, section.line,
+                                          f"sections.{key}")
     return problems
 
 
@@ -198,11 +245,13 @@ def _written_texts(raw: RawCard, data: dict) -> dict[str, RawText]:
     return {lang: text for lang, text in raw.texts.items() if lang == source or not _untouched_scaffold(text)}
 
 
-def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary) -> Card:
+def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
+                rendered: dict[Path, dict[str, SafeHtml]]) -> Card:
     texts = {}
     for lang, raw_text in _written_texts(raw, data).items():
         by_heading = {s.heading: s for s in raw_text.sections}
-        sections = tuple(Section(key, heading, by_heading[heading].markdown)
+        html = rendered[raw_text.path]
+        sections = tuple(Section(key, heading, by_heading[heading].markdown, html[key].html, html[key].images)
                          for key, heading in vocabulary.section_headings(lang).items())
         fm = raw_text.front_matter.data
         texts[lang] = CardText(lang=lang, path=raw_text.path, title=fm["title"].strip(),
@@ -227,6 +276,7 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Car
     validator = Draft202012Validator(build_card_schema(vocabulary))
     problems: list[Problem] = []
     candidates: list[tuple[RawCard, dict]] = []
+    rendered: dict[Path, dict[str, SafeHtml]] = {}
     for raw in raw_cards:
         problems.extend(raw.problems)
         if raw.card is None:
@@ -237,6 +287,9 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Car
             card_problems = _card_problems(raw, data)
         for text in _written_texts(raw, data).values():
             card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
+            if text.lang in LANGUAGES:
+                rendered[text.path] = render_sections(text, vocabulary)
+                card_problems += _section_problems(text, vocabulary, rendered[text.path])
         problems.extend(card_problems)
         if not card_problems and not raw.problems:
             candidates.append((raw, raw.card.data))
@@ -258,7 +311,7 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Car
                 cross.append(Problem(card_path, line, f"related[{i}]", f"no card has the slug '{slug}'"))
         problems.extend(cross)
         if not cross:
-            valid.append(_build_card(raw, data, vocabulary))
+            valid.append(_build_card(raw, data, vocabulary, rendered))
     return valid, problems
 
 
@@ -278,10 +331,35 @@ def schema_file_problems(vocabulary: Vocabulary, schema_file: Path = PROJECT.sch
     return problems
 
 
+def symlink_problems(folder: Path) -> list[Problem]:
+    """Links anywhere under `folder`: a link could publish any file of the machine that builds the site."""
+    problems = []
+    for directory, names, files in os.walk(folder):
+        for name in [*names, *files]:
+            path = Path(directory) / name
+            if path.is_symlink():
+                problems.append(Problem(path, None, "file", "is a link to another file or folder; links are not "
+                                        "allowed in formats/ and docs/: put the file itself here"))
+    return problems
+
+
 def check_cards(formats_dir: Path, vocabulary: Vocabulary) -> tuple[list[Card], list[Problem]]:
     """Load and validate every card under `formats_dir`."""
     raw_cards = [load_card_folder(folder) for folder in card_folders(formats_dir)]
     return validate(raw_cards, vocabulary)
+
+
+def _chapter_problems(path: Path, chapter: Chapter) -> list[Problem]:
+    """What the sanitiser would remove from a chapter, its images, and markup in its title."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title_line = next((i for i, line in enumerate(lines, start=1) if line.startswith("# ")), 1)
+    problems = rendered_problems(path, render(chapter.markdown), lines[title_line:], title_line + 1, title_line,
+                                 "body")
+    problems += placeholder_problems(path, "\n".join(lines))
+    if MARKUP.search(chapter.title):
+        problems.append(Problem(path, title_line, "title", "is plain text: HTML is shown as written, not as "
+                                "markup; remove the tags"))
+    return problems
 
 
 def check_chapters(docs_dir: Path) -> tuple[list[Chapter], list[Problem]]:
@@ -297,7 +375,7 @@ def check_chapters(docs_dir: Path) -> tuple[list[Chapter], list[Problem]]:
             chapter = load_chapter(path, problems)
             if chapter is not None:
                 chapters.append(chapter)
-            problems += _unsafe_html_problems(path, path.read_text(encoding="utf-8", errors="replace").splitlines())
+                problems += _chapter_problems(path, chapter)
     return chapters, problems
 
 
@@ -319,7 +397,11 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
 
     The cards and chapters are the project's unless other folders are given (as `check --formats` does).
     """
-    vocabulary = load_vocabulary(project.vocabulary_file)
+    vocabulary, problems = check_vocabulary(project.vocabulary_file)
+    problems += check_interface(project.interface_file)[1]
+    problems += symlink_problems(formats_dir or project.formats_dir) + symlink_problems(docs_dir or project.docs_dir)
+    if vocabulary is None or problems:
+        return CheckedProject([], [], problems)  # the words every card needs are broken: report those first
     cards, problems = check_cards(formats_dir or project.formats_dir, vocabulary)
     chapters: list[Chapter] = []
     docs_dir = docs_dir or project.docs_dir

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import read_yaml
+from .load import YamlDocument, parse_yaml, read_utf8
+from .model import InvalidContent, Problem
 from .project import LANGUAGES, PROJECT
 
 
@@ -30,19 +31,85 @@ class Vocabulary:
         return self.labels("sections", lang)
 
 
-class VocabularyError(Exception):
-    pass
+# The kinds every card field and page needs; a vocabulary file may add others.
+REQUIRED_KINDS = ("themes", "hazards", "target_groups", "settings", "group_sizes", "preparation_times",
+                  "event_durations", "levels", "phases", "statuses", "sections")
+
+
+def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, what: str) -> list[Problem]:
+    """`labels` must map every language of the site to non-empty text."""
+    line = document.line_of(where)
+    name = ".".join(map(str, where))
+    if not isinstance(labels, dict):
+        return [Problem(path, line, name, f"must give the {what} in each language ({', '.join(LANGUAGES)})")]
+    problems = []
+    for lang in LANGUAGES:
+        value = labels.get(lang)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(path, document.line_of((*where, lang)) or line, f"{name}.{lang}",
+                                    f"the {what} in {lang} is missing or not text"))
+    return problems
+
+
+def read_words(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
+    problems: list[Problem] = []
+    text = read_utf8(path, problems) if path.is_file() else None
+    if text is None:
+        return None, problems or [Problem(path, None, path.name, "missing")]
+    document = parse_yaml(text, path, problems)
+    if document is not None and not isinstance(document.data, dict):
+        problems.append(Problem(path, 1, path.name, "must be a mapping (name: …)"))
+        return None, problems
+    return document, problems
+
+
+def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary | None, list[Problem]]:
+    """The vocabularies, or every problem that keeps them from being used (each with its line)."""
+    document, problems = read_words(path)
+    if document is None:
+        return None, problems
+    data = dict(document.data)
+    languages = data.pop("languages", None)
+    if not isinstance(languages, dict) or tuple(languages) != LANGUAGES:
+        problems.append(Problem(path, document.line_of(("languages",)), "languages",
+                                f"must name the languages {', '.join(LANGUAGES)}, in this order"))
+    else:
+        problems += _labels_problems(path, document, ("languages",), languages, "name")
+    for kind in REQUIRED_KINDS:
+        if kind not in data:
+            problems.append(Problem(path, None, kind, "missing: this vocabulary is needed by the cards"))
+    for kind, values in data.items():
+        if not isinstance(values, dict) or not values:
+            problems.append(Problem(path, document.line_of((kind,)), str(kind), "must list values with their labels"))
+            continue
+        for value, labels in values.items():
+            problems += _labels_problems(path, document, (kind, value), labels, "label")
+    if problems:
+        return None, problems
+    return Vocabulary(kinds=data, languages=languages), []
+
+
+def check_interface(path: Path) -> tuple[dict[str, dict[str, str]] | None, list[Problem]]:
+    """The interface words (interface.yml): every key with text in every language."""
+    document, problems = read_words(path)
+    if document is None:
+        return None, problems
+    for key, labels in document.data.items():
+        problems += _labels_problems(path, document, (key,), labels, "text")
+    return (None, problems) if problems else (document.data, [])
 
 
 def load_vocabulary(path: Path = PROJECT.vocabulary_file) -> Vocabulary:
-    """Read the vocabularies and make sure every value has a label in every language."""
-    data = read_yaml(path)
-    languages = data.pop("languages")
-    if tuple(languages) != LANGUAGES:
-        raise VocabularyError(f"{path}: languages: must be {', '.join(LANGUAGES)} in this order")
-    for kind, values in data.items():
-        for value, labels in values.items():
-            missing = [lang for lang in LANGUAGES if not (labels or {}).get(lang)]
-            if missing:
-                raise VocabularyError(f"{path}: {kind}.{value}: no label in {', '.join(missing)}")
-    return Vocabulary(kinds=data, languages=languages)
+    """The vocabularies; raises InvalidContent naming each problem."""
+    vocabulary, problems = check_vocabulary(path)
+    if problems:
+        raise InvalidContent(problems)
+    return vocabulary
+
+
+def load_interface(path: Path = PROJECT.interface_file) -> dict[str, dict[str, str]]:
+    """The interface words by key and language; raises InvalidContent naming each problem."""
+    words, problems = check_interface(path)
+    if problems:
+        raise InvalidContent(problems)
+    return words

@@ -1,0 +1,75 @@
+"""Configured values in hand-written pages: `{{ operator }}`, `{{ contact }}`, `{{ enforcement }}`,
+`{{ repository }}`, `{{ date }}` in a page whose front matter says `site_values: true` (the statements and the
+legal notice), replaced by plain substitution. Pages are never evaluated as templates: no text an editor
+writes can run as code at build time. A value not configured yet is shown as "not yet named" in the page's
+language, so that who runs the site is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Problem
+
+# Linear-time patterns (lines come from editors): the name is stripped in code, not by backtracking.
+PLACEHOLDER = re.compile(r"\{\{(?P<name>[^{}]*)\}\}")
+TEMPLATE_TAG = re.compile(r"\{%")
+NAMES = ("operator", "contact", "enforcement", "repository", "date")
+EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[a-z]{2,}$", re.I)
+WEB = re.compile(r"^https?://[^\s<>()\[\]\"']+$")
+
+
+@dataclass(frozen=True)
+class SiteValues:
+    """What the operator configured (empty where nothing is)."""
+
+    operator: str = ""
+    contact: str = ""
+    enforcement: str = ""
+    repository: str = ""
+    date: str = ""
+
+    def markdown(self, name: str, not_named: str) -> str:
+        """The value of `name` as Markdown: addresses as links, plain text escaped, a missing one `not_named`."""
+        value = getattr(self, name).strip()
+        if not value:
+            return not_named
+        value = value.removeprefix("mailto:")
+        if EMAIL.match(value):
+            return f"[{value}](mailto:{value})"
+        if WEB.match(value):
+            return f"[{value}]({value})"
+        return re.sub(r"([\\`*_{}\[\]()<>#+!|&])", r"\\\1", value)
+
+
+def fill(markdown: str, values: SiteValues, not_named: str) -> str:
+    """`markdown` with every placeholder replaced by its value (unknown names are left, as `check` reports)."""
+    def value(match: re.Match) -> str:
+        name = match["name"].strip()
+        return values.markdown(name, not_named) if name in NAMES else match[0]
+
+    return PLACEHOLDER.sub(value, markdown)
+
+
+def placeholder_problems(path: Path, text: str) -> list[Problem]:
+    """Placeholders that name no configured value, and template code, which pages may not contain."""
+    problems = []
+    uses_values = re.search(r"^site_values:\s*true\s*$", text, re.M) is not None
+    for number, line in enumerate(text.splitlines(), start=1):
+        tag = TEMPLATE_TAG.search(line)
+        if tag:
+            end = line.find("%}", tag.start())
+            code = line[tag.start():end + 2 if end >= 0 else tag.start() + 20][:80]
+            problems.append(Problem(path, number, "body", f"'{code}' is template code, "
+                                    "which pages may not contain; write the text, and use a placeholder such as "
+                                    "{{ operator }} for a configured value"))
+        for match in PLACEHOLDER.finditer(line):
+            if not uses_values:
+                problems.append(Problem(path, number, "body", f"'{match[0]}' is a placeholder, but the page does "
+                                        "not say 'site_values: true' in its front matter"))
+            elif match["name"].strip() not in NAMES:
+                problems.append(Problem(path, number, "body", f"'{match[0]}' names no configured value; the "
+                                        f"placeholders are: {', '.join('{{ ' + n + ' }}' for n in NAMES)}"))
+    return problems
