@@ -6,6 +6,7 @@ Run `python scripts/toolbox.py --help`, or `--help` after any command.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,20 @@ FormatsOption = typer.Option(PROJECT.formats_dir, "--formats", help="The folder 
                              file_okay=False, exists=True)
 
 
+def github_annotation(problem) -> str:
+    """A problem as GitHub Actions' workflow command, which shows it on the changed line of a pull request."""
+    def escape(text: str, property_value: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    try:
+        path = problem.path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        path = problem.path
+    where = f"file={escape(str(path), True)}" + (f",line={problem.line}" if problem.line else "")
+    return f"::error {where},title={escape(problem.field, True)}::{escape(problem.message)}"
+
+
 def project_for(formats: Path) -> Project:
     """The project a cards' folder belongs to: the folder that holds it, where it has its own vocabularies
     (a copy of the project), else this repository."""
@@ -43,6 +58,9 @@ def check(formats: Path = FormatsOption) -> None:
     cards, problems = checked.cards, checked.problems
     for problem in problems:
         typer.echo(str(problem))
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # each problem shown on its line of the pull request
+        for problem in problems:
+            typer.echo(github_annotation(problem))
     if problems:
         typer.echo(f"{len(problems)} problem(s) found.", err=True)
         raise typer.Exit(1)

@@ -8,8 +8,9 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from pipeline.project import LANGUAGES, PROJECT
+from pipeline.project import FALLBACK_ORDER, LANGUAGES, PROJECT
 from pipeline.validate import valid_project
+from pipeline.vocabulary import load_vocabulary
 
 CARDS = [card for card in valid_project(PROJECT).cards if card.published]
 
@@ -31,7 +32,7 @@ def test_formats_json_holds_every_card_in_every_language(data):
     by_slug = {item["slug"]: item for item in data["formats"]}
     for card in CARDS:
         for lang in LANGUAGES:
-            assert by_slug[card.slug]["texts"][lang]["title"] == card.texts[lang].title
+            assert by_slug[card.slug]["texts"][lang]["title"] == card.text_for(lang, FALLBACK_ORDER).title
             assert by_slug[card.slug]["texts"][lang]["url"].endswith(f"formats/{card.slug}/")
 
 
@@ -49,7 +50,7 @@ def test_a_csv_per_language_with_labels_and_licence(repository_site, lang):
         rows = list(csv.DictReader(file))
     assert len(rows) == len(CARDS)
     assert all(row["licence"].startswith("CC BY 4.0") for row in rows)
-    theme = {"de": "Hitzevorsorge", "en": "Heat prevention", "ro": "Prevenirea efectelor caniculei"}[lang]
+    theme = load_vocabulary(PROJECT.vocabulary_file).label("themes", "heat", lang)
     assert theme in {row["theme"] for row in rows}
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import build, make_project
 from pipeline.project import LANGUAGES, PROJECT
 from pipeline.validate import valid_cards
+from pipeline.vocabulary import load_interface, load_vocabulary
 
 PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
 
@@ -53,8 +56,8 @@ def test_card_page_in_each_language(fixture_site, lang):
     titles = {"de": "Kühles Straßenfest", "en": "Cool street party", "ro": "Petrecere răcoroasă pe stradă"}
     assert soup.h1.get_text(strip=True).startswith(titles[lang])
     facts = soup.select_one("aside.card-facts")
-    labels = {"de": "Zielgruppen", "en": "Target groups", "ro": "Grupuri țintă"}
-    assert labels[lang] in [dt.get_text(strip=True) for dt in facts.find_all("dt")]
+    label = load_interface(PROJECT.interface_file)["target_groups"][lang]
+    assert label in [dt.get_text(strip=True) for dt in facts.find_all("dt")]
     theme_link = facts.find("a")
     assert resolve(fixture_site, lang, "formats/street-party", theme_link["href"]) == f"{PREFIX[lang]}themes/heat/"
 
@@ -77,8 +80,9 @@ def test_hreflang_alternates_and_switcher_stay_on_the_card(fixture_site, lang):
 def test_navigation_labels_are_translated(fixture_site):
     nav = {lang: page(fixture_site, lang, "formats/street-party").select_one("nav.md-nav--primary").get_text(" ")
            for lang in LANGUAGES}
+    heat = load_vocabulary(PROJECT.vocabulary_file).labels("themes", "en")["heat"]
     assert "Formate" in nav["de"] and "Hitzevorsorge" in nav["de"]
-    assert "Formats" in nav["en"] and "Heat prevention" in nav["en"]
+    assert "Formats" in nav["en"] and heat in nav["en"]
     assert "Formate" in nav["ro"] and "Prevenirea efectelor caniculei" in nav["ro"]
 
 
@@ -153,7 +157,9 @@ def test_a_card_image_is_published_with_the_card_in_each_language(tmp_path):
         images = page(site, lang, "formats/shade-map").select("article img")
         assert [img["alt"] for img in images] == ["A map of shady places"]
         file = (site / PREFIX[lang] / "formats" / "shade-map" / images[0]["src"]).resolve()
-        assert file.read_bytes() == tiny_png(), f"{lang}: {images[0]['src']} is not the card's image"
+        with Image.open(file) as published, Image.open(io.BytesIO(tiny_png())) as original:
+            assert published.size == original.size, f"{lang}: {images[0]['src']} is not the card's image"
+            assert list(published.convert("RGB").getdata()) == list(original.convert("RGB").getdata())
     assert not (project / "docs" / "en" / "formats").exists()  # nothing written into the sources
 
 

@@ -15,7 +15,11 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs_adapter.pages import generated_files, generated_pages  # noqa: E402
+from mkdocs_adapter.pages import MODE, generated_files, generated_pages  # noqa: E402
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    MODE["preview"] = command == "serve"  # the preview shows drafts too; a build never publishes one
 
 
 @event_priority(100)

@@ -12,6 +12,7 @@ from mkdocs.structure.files import Files
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs_adapter.pages import generated_files, generated_pages  # noqa: E402
+from pipeline.images import web_image  # noqa: E402
 
 
 @event_priority(-110)
@@ -21,5 +22,5 @@ def on_files(files: Files, config) -> Files:
         if file.src_uri in pages:
             file.content_string = pages[file.src_uri].markdown
         elif file.src_uri in images:
-            file.abs_src_path = str(images[file.src_uri])  # copied from the card's folder
+            file.content_bytes = web_image(images[file.src_uri])  # the card's picture, sized for the web
     return files

@@ -23,6 +23,9 @@ from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 _cache: dict[tuple, dict[str, RenderedPage]] = {}
 _checked: dict[tuple, CheckedProject] = {}
+# Whether the site is being previewed (`mkdocs serve`): drafts are shown then, marked as drafts. Set by the
+# add_card_pages hook at startup.
+MODE = {"preview": False}
 
 
 def project_of(config) -> Project:
@@ -62,10 +65,11 @@ def checked_project(config) -> CheckedProject:
 def generated_pages(config) -> dict[str, RenderedPage]:
     """Every generated page, keyed by its path under docs/ (`<lang>/formats/<slug>.md`)."""
     project = project_of(config)
-    key = fingerprint(project)
+    key = (fingerprint(project), MODE["preview"])
     if key not in _cache:
         cards = checked_project(config).cards
-        pages = Renderer(cards, load_vocabulary(project.vocabulary_file), project).all_pages()
+        pages = Renderer(cards, load_vocabulary(project.vocabulary_file), project,
+                         drafts=MODE["preview"]).all_pages()
         _cache.clear()
         _cache[key] = {f"{page.lang}/{page.path}": page for page in pages}
     return _cache[key]

@@ -91,6 +91,7 @@ class RawCard:
     texts: dict[str, RawText]
     problems: list[Problem]
     stray_files: list[Path]
+    card_lines: list[str] = field(default_factory=list)  # card.yml as read, for the rules on every line
 
 
 def read_yaml(path: Path) -> Any:
@@ -155,6 +156,34 @@ def _structure_problems(root: yaml.Node, path: Path, first_line: int, field_name
     return problems
 
 
+# libyaml's words for a mistake → what the editor should do about it.
+YAML_MISTAKES = (
+    ("mapping values are not allowed", "a colon inside a value: put the whole value in quotes, "
+                                       "like title: \"Heat: a walk\""),
+    ("tab", "a tab character: indent with spaces only"),
+    ("did not find expected key", "the indentation is off: fields at the same level must start in the same "
+                                  "column, and the entries of a list with '- ' one below the other"),
+    ("did not find expected '-' indicator", "the indentation is off: the entries of a list start with '- ' "
+                                            "one below the other, their fields indented alike"),
+    ("expected ',' or ']'", "a list in brackets is not closed: end it with ']' on the same line"),
+    ("expected ',' or '}'", "a mapping in braces is not closed: end it with '}'"),
+    ("end of stream", "a quotation mark is not closed: end the value with the same quotation mark"),
+    ("could not find expected ':'", "a line that is not 'field: value': add the colon, or join it to the "
+                                    "line before"),
+    ("found undefined alias", "a value starts with '*': put it in quotes"),
+    ("found character '@'", "a value starts with '@': put it in quotes"),
+    ("found character '`'", "a value starts with '`': put it in quotes"),
+)
+
+
+def explain_yaml_error(reason: str) -> str:
+    """A YAML parser's complaint in words an editor can act on (the parser's own words after them)."""
+    for words, advice in YAML_MISTAKES:
+        if words in reason:
+            return f"{advice} (YAML: {reason})"
+    return f"YAML does not parse: {reason}"
+
+
 def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1,
                field_name: str = "yaml") -> YamlDocument | None:
     """Parse YAML text; a syntax error becomes a problem with its line."""
@@ -173,10 +202,13 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
         mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
         line = mark.line + first_line if mark else None
         reason = getattr(error, "problem", None) or str(error)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+            reason = f"a tab on this line ({reason})"  # libyaml often does not name the tab
+        message = explain_yaml_error(reason)
         if opened is not None and mark is not None and opened.line != mark.line:
-            reason += f" ({getattr(error, 'context', None) or 'what is unfinished'} opened on line "
-            reason += f"{opened.line + first_line})"
-        problems.append(Problem(path, line, field_name, f"YAML does not parse: {reason}"))
+            message += f" (what is unfinished was opened on line {opened.line + first_line})"
+        problems.append(Problem(path, line, field_name, message))
         return None
     return YamlDocument(data=data, root=root, first_line=first_line)
 
@@ -228,12 +260,13 @@ def load_card_folder(folder: Path) -> RawCard:
     """Read card.yml and every Markdown file of one card folder."""
     problems: list[Problem] = []
     card_path = folder / CARD_FILE
-    card = None
+    card, card_lines = None, []
     if not card_path.is_file():
         problems.append(Problem(card_path, None, CARD_FILE, "missing: every card folder needs a card.yml"))
     else:
         text = read_utf8(card_path, problems)
         if text is not None:
+            card_lines = text.splitlines()
             card = parse_yaml(text, card_path, problems)
     texts: dict[str, RawText] = {}
     stray: list[Path] = []
@@ -244,7 +277,8 @@ def load_card_folder(folder: Path) -> RawCard:
                 texts[loaded.lang] = loaded
         elif path.name != CARD_FILE and not path.name.startswith("."):
             stray.append(path)
-    return RawCard(folder=folder, card=card, texts=texts, problems=problems, stray_files=stray)
+    return RawCard(folder=folder, card=card, texts=texts, problems=problems, stray_files=stray,
+                   card_lines=card_lines)
 
 
 def card_folders(formats_dir: Path) -> list[Path]:

@@ -43,10 +43,12 @@ class Image:
 
 @dataclass(frozen=True)
 class SafeHtml:
-    """Editors' Markdown as sanitised HTML, and the images it shows."""
+    """Editors' Markdown as sanitised HTML, the images it shows, and whether the sanitiser removed anything
+    (`explain` says what, block by block)."""
 
     html: str
     images: tuple[Image, ...] = ()
+    removed_anything: bool = False
 
 
 class _ShiftHeadings(Treeprocessor):
@@ -105,8 +107,9 @@ def _images(html: str) -> tuple[Image, ...]:
 def render(text: str, *, id_prefix: str = "", shift: int = 0) -> SafeHtml:
     """Editors' Markdown as sanitised HTML (heading ids prefixed with `id_prefix`, headings moved down `shift`
     levels), with the images it shows and what the sanitiser removed."""
-    safe = sanitise(_converter(shift).convert(text, id_prefix))
-    return SafeHtml(safe, _images(safe))
+    raw = _converter(shift).convert(text, id_prefix)
+    safe = sanitise(raw)
+    return SafeHtml(safe, _images(safe), bool(removed(raw)))
 
 
 def explain(text: str) -> list[Removal]:

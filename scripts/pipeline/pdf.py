@@ -15,16 +15,15 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .images import FORMATS, image_format
+from .content_rules import printable_characters
+from .images import FORMATS, image_format, print_image
 from .model import Card
 from .print_edition import Edition, PrintEdition
 
@@ -59,14 +58,14 @@ class ConfinedFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve()
         if not path.is_file():
             raise ValueError(f"refused: {path} is not a file of the toolbox")
-        if path.is_relative_to(self.templates):
-            pass
-        elif any(path.is_relative_to(folder) for folder in self.picture_folders) and image_format(path) in FORMATS:
-            pass
-        else:
-            raise ValueError(f"refused: {path.name} lies outside the print templates and is no picture of a text")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        if path.is_relative_to(self.templates):
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        if any(path.is_relative_to(folder) for folder in self.picture_folders) and image_format(path) in FORMATS:
+            # Print-sized, without the camera's metadata. Not answered as a file: URL, from which WeasyPrint
+            # would embed the original file instead.
+            return URLFetcherResponse(f"toolbox-picture:{path.name}", print_image(path), {"Content-Type": mime})
+        raise ValueError(f"refused: {path.name} lies outside the print templates and is no picture of a text")
 
 
 @contextlib.contextmanager
@@ -115,23 +114,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-@cache
-def _covered(font_dir: Path) -> frozenset[int]:
-    """The code points every font of the print edition has a glyph for."""
-    maps = [set(TTFont(path).getBestCmap()) for path in sorted(font_dir.glob("*.ttf"))]
-    return frozenset(set.intersection(*maps)) if maps else frozenset()
-
-
 def _problems(document: weasyprint.Document, font_dir: Path) -> list[str]:
     problems: list[str] = []
-    covered = _covered(font_dir)
+    covered = printable_characters(font_dir)
     missing: set[str] = set()
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         right = page_box.content_box_x() + page_box.width + TOLERANCE
         for box in page_box.descendants():
             if isinstance(box, TextBox):
-                missing.update(c for c in box.text if ord(c) not in covered and not c.isspace())
+                missing.update(c for c in box.text if c not in covered and not c.isspace())
             if isinstance(box, (TableBox, ReplacedBox, LineBox)) and box.position_x + box.margin_width() > right:
                 what = {TableBox: "a table", ReplacedBox: "an image"}.get(type(box), "a line")
                 sample = "".join(b.text for b in box.descendants() if isinstance(b, TextBox))[:60]

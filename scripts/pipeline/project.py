@@ -50,6 +50,10 @@ class Project:
         return self.formats_dir / "interface.yml"
 
     @property
+    def content_rules_file(self) -> Path:
+        return self.formats_dir / "content-rules.yml"
+
+    @property
     def schema_file(self) -> Path:
         return self.formats_dir / "card.schema.json"
 

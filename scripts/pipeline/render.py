@@ -72,10 +72,11 @@ class _KeepMissing(dict):
 
 
 class Renderer:
-    """Renders the pages of all published cards, in any language."""
+    """Renders the pages of all published cards, in any language; for a preview (`drafts`), the drafts too,
+    each marked as a draft."""
 
-    def __init__(self, cards: list[Card], vocabulary: Vocabulary, project: Project = PROJECT):
-        self.cards = sorted((c for c in cards if c.published), key=lambda c: c.slug)
+    def __init__(self, cards: list[Card], vocabulary: Vocabulary, project: Project = PROJECT, drafts: bool = False):
+        self.cards = sorted((c for c in cards if c.published or drafts), key=lambda c: c.slug)
         self.vocabulary = vocabulary
         self.interface = load_interface(project.interface_file)
         self.env = jinja2.Environment(

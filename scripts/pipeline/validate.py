@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .content_rules import length_problem, line_problems, printable_characters, private_name_hashes
 from .field_reference import field_reference, guides, with_reference
 from .images import image_file_problem
 from .load import CARD_FILE, CODE_FENCE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
@@ -31,8 +32,26 @@ JSON_TYPES = {"object": "a mapping (field: value)", "array": "a list", "string":
               "integer": "a whole number"}
 
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
 def _dotted(path: tuple) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+    """The field a path names, without list positions: ('examples', 0, 'source') → examples.source."""
+    return ".".join(str(part) for part in path if not isinstance(part, int))
+
+
+def _place(path: tuple) -> str:
+    """Where in a list a path points, in words: ('examples', 0, 'source') → 'the first entry: '."""
+    words = []
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            ordinal = ORDINALS[part] if part < len(ORDINALS) else f"number {part + 1}"
+            words.append(f"the {ordinal} {'entry' if i + 1 < len(path) else 'value'}")
+    return ", ".join(words) + ": " if words else ""
+
+
+def _problem_at(path: Path, document: YamlDocument, where: tuple, message: str) -> Problem:
+    return Problem(path, document.line_of(where), _dotted(where) or CARD_FILE, _place(where) + message)
 
 
 def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012Validator) -> list[Problem]:
@@ -47,8 +66,8 @@ def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012V
         elif kind == "additionalProperties":
             for name in sorted(set(value) - set(error.schema.get("properties", {}))):
                 fields = ", ".join(error.schema.get("properties", {}))
-                problems.append(Problem(path, document.line_of((*where, name)), _dotted((*where, name)),
-                                        f"unknown field; the fields here are: {fields}"))
+                problems.append(_problem_at(path, document, (*where, name),
+                                            f"unknown field; the fields here are: {fields}"))
             continue
         elif kind == "enum":
             message = f"'{value}' is not a known value; use one of: {', '.join(map(str, error.validator_value))}"
@@ -70,7 +89,7 @@ def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012V
             message = "must not be empty"
         else:
             message = error.message
-        problems.append(Problem(path, document.line_of(where), _dotted(where) or CARD_FILE, message))
+        problems.append(_problem_at(path, document, where, message))
     return problems
 
 
@@ -177,7 +196,7 @@ def rendered_problems(path: Path, rendered: SafeHtml, lines: list[str], first_li
     """What the sanitiser removes from a text, block by block so that each problem has its line, and images
     that cannot be published."""
     problems = []
-    for start, block in _blocks(lines, first_line):
+    for start, block in _blocks(lines, first_line) if rendered.removed_anything else ():
         for removal in explain("\n".join(block)):
             line = _line_of(removal.needle, block, start, start)
             if removal.field:
@@ -223,7 +242,7 @@ def _card_problems(raw: RawCard, data: dict) -> list[Problem]:
                                     f"the id '{source_id}' is used {count} times"))
     for i, example in enumerate(data.get("examples", [])):
         if example.get("source") not in ids:
-            problems.append(Problem(card_path, doc.line_of(("examples", i, "source")), f"examples[{i}].source",
+            problems.append(_problem_at(card_path, doc, ("examples", i, "source"),
                                     f"'{example.get('source')}' is not the id of an entry in sources"))
     source_language = data.get("source_language")
     if source_language in LANGUAGES and source_language not in raw.texts:
@@ -271,27 +290,32 @@ def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
     )
 
 
-def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Card], list[Problem]]:
-    """Check every loaded card; return the valid cards and every problem found."""
+def validate(raw_cards: list[RawCard], vocabulary: Vocabulary, private_names: frozenset[str] = frozenset(),
+             printable: frozenset[str] = frozenset()) -> tuple[list[Card], list[Problem]]:
+    """Check every loaded card; return the valid cards and every problem found. A card.yml that does not parse
+    hides nothing else: the card's texts are checked all the same."""
     validator = Draft202012Validator(build_card_schema(vocabulary))
     problems: list[Problem] = []
     candidates: list[tuple[RawCard, dict]] = []
     rendered: dict[Path, dict[str, SafeHtml]] = {}
     for raw in raw_cards:
         problems.extend(raw.problems)
-        if raw.card is None:
-            continue
-        data = raw.card.data if isinstance(raw.card.data, dict) else {}
-        card_problems = _schema_problems(raw.card, raw.folder / CARD_FILE, validator)
-        if not card_problems:
-            card_problems = _card_problems(raw, data)
+        card_path = raw.folder / CARD_FILE
+        card_problems = line_problems(card_path, raw.card_lines, private_names, printable=printable)
+        data = raw.card.data if raw.card is not None and isinstance(raw.card.data, dict) else {}
+        if raw.card is not None:
+            schema = _schema_problems(raw.card, card_path, validator)
+            card_problems += schema or _card_problems(raw, data)
         for text in _written_texts(raw, data).values():
             card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
+            card_problems += line_problems(text.path, text.lines, private_names, printable=printable)
             if text.lang in LANGUAGES:
                 rendered[text.path] = render_sections(text, vocabulary)
                 card_problems += _section_problems(text, vocabulary, rendered[text.path])
+                too_long = length_problem(text.path, "\n".join(s.markdown for s in text.sections))
+                card_problems += [too_long] if too_long else []
         problems.extend(card_problems)
-        if not card_problems and not raw.problems:
+        if raw.card is not None and not card_problems and not raw.problems:
             candidates.append((raw, raw.card.data))
 
     # Rules across cards: unique slugs, related slugs that exist.
@@ -304,11 +328,10 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary) -> tuple[list[Car
             cross.append(Problem(card_path, raw.card.line_of(("slug",)), "slug",
                                  f"'{data['slug']}' is the slug of another card too"))
         for i, slug in enumerate(data.get("related", [])):
-            line = raw.card.line_of(("related", i))
             if slug == data["slug"]:
-                cross.append(Problem(card_path, line, f"related[{i}]", "a card cannot be related to itself"))
+                cross.append(_problem_at(card_path, raw.card, ("related", i), "a card cannot be related to itself"))
             elif slug not in slugs:
-                cross.append(Problem(card_path, line, f"related[{i}]", f"no card has the slug '{slug}'"))
+                cross.append(_problem_at(card_path, raw.card, ("related", i), f"no card has the slug '{slug}'"))
         problems.extend(cross)
         if not cross:
             valid.append(_build_card(raw, data, vocabulary, rendered))
@@ -343,26 +366,30 @@ def symlink_problems(folder: Path) -> list[Problem]:
     return problems
 
 
-def check_cards(formats_dir: Path, vocabulary: Vocabulary) -> tuple[list[Card], list[Problem]]:
+def check_cards(formats_dir: Path, vocabulary: Vocabulary, private_names: frozenset[str] = frozenset(),
+                printable: frozenset[str] = frozenset()) -> tuple[list[Card], list[Problem]]:
     """Load and validate every card under `formats_dir`."""
     raw_cards = [load_card_folder(folder) for folder in card_folders(formats_dir)]
-    return validate(raw_cards, vocabulary)
+    return validate(raw_cards, vocabulary, private_names, printable)
 
 
-def _chapter_problems(path: Path, chapter: Chapter) -> list[Problem]:
+def _chapter_problems(path: Path, chapter: Chapter, private_names: frozenset[str],
+                      printable: frozenset[str]) -> list[Problem]:
     """What the sanitiser would remove from a chapter, its images, and markup in its title."""
     lines = path.read_text(encoding="utf-8").splitlines()
     title_line = next((i for i, line in enumerate(lines, start=1) if line.startswith("# ")), 1)
     problems = rendered_problems(path, render(chapter.markdown), lines[title_line:], title_line + 1, title_line,
                                  "body")
     problems += placeholder_problems(path, "\n".join(lines))
+    problems += line_problems(path, lines, private_names, printable=printable)
     if MARKUP.search(chapter.title):
         problems.append(Problem(path, title_line, "title", "is plain text: HTML is shown as written, not as "
                                 "markup; remove the tags"))
     return problems
 
 
-def check_chapters(docs_dir: Path) -> tuple[list[Chapter], list[Problem]]:
+def check_chapters(docs_dir: Path, private_names: frozenset[str] = frozenset(),
+                   printable: frozenset[str] = frozenset()) -> tuple[list[Chapter], list[Problem]]:
     """Check the hand-written chapters: readable front matter with a description, a title, every language."""
     chapters: list[Chapter] = []
     problems: list[Problem] = []
@@ -375,7 +402,7 @@ def check_chapters(docs_dir: Path) -> tuple[list[Chapter], list[Problem]]:
             chapter = load_chapter(path, problems)
             if chapter is not None:
                 chapters.append(chapter)
-                problems += _chapter_problems(path, chapter)
+                problems += _chapter_problems(path, chapter, private_names, printable)
     return chapters, problems
 
 
@@ -402,11 +429,13 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     problems += symlink_problems(formats_dir or project.formats_dir) + symlink_problems(docs_dir or project.docs_dir)
     if vocabulary is None or problems:
         return CheckedProject([], [], problems)  # the words every card needs are broken: report those first
-    cards, problems = check_cards(formats_dir or project.formats_dir, vocabulary)
+    private_names = private_name_hashes(project.content_rules_file)
+    printable = printable_characters(project.print_dir / "fonts")
+    cards, problems = check_cards(formats_dir or project.formats_dir, vocabulary, private_names, printable)
     chapters: list[Chapter] = []
     docs_dir = docs_dir or project.docs_dir
     if docs_dir.is_dir():
-        chapters, chapter_problems = check_chapters(docs_dir)
+        chapters, chapter_problems = check_chapters(docs_dir, private_names, printable)
         problems += chapter_problems
     problems += schema_file_problems(vocabulary, project.schema_file)
     return CheckedProject(cards, chapters, problems)
