@@ -20,7 +20,8 @@ FIXTURE_CARDS = ROOT / "tests" / "fixtures" / "cards"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
-SHARED_FORMAT_FILES = ("vocabularies.yml", "interface.yml", "card.schema.json", "content-rules.yml")
+SHARED_FORMAT_FILES = ("vocabularies.yml", "interface.yml", "card.schema.json", "content-rules.yml",
+                       "terminology.yml")
 
 
 def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -74,3 +74,37 @@ def test_private_names_are_kept_as_hashes_only():
     rules = (ROOT / "formats" / "content-rules.yml").read_text(encoding="utf-8")
     assert hashlib.sha256(b"pommerenke").hexdigest() in rules
     assert "pommerenke" not in rules.casefold()
+
+
+TERMS = """heat-telephone:
+  en: {use: heat helpline, avoid: [heat hotline, heat telephone], search: [helpline]}
+  de: {use: Hitzetelefon, avoid: [Hitze-Hotline]}
+"""
+
+
+def test_an_avoided_term_is_reported_with_the_preferred_one(project):
+    (project / "formats" / "terminology.yml").write_text(TERMS, encoding="utf-8")
+    number = add_line(project / "formats" / "street-party" / "en.md", "Tables and water.",
+                      "Heat hotline numbers go on the poster; see https://example.org/heat-telephone.")
+    found = [p for p in problems_in(project, "street-party/en.md") if p.field == "terms"]
+    assert [(p.line, "'Heat hotline'" in p.message, "'heat helpline'" in p.message) for p in found] == [
+        (number, True, True)]  # the address is not prose: its "heat-telephone" is no finding
+
+
+def test_avoided_terms_in_interface_words_and_chapters(project):
+    (project / "formats" / "terminology.yml").write_text(TERMS, encoding="utf-8")
+    words = project / "formats" / "interface.yml"
+    words.write_text(words.read_text(encoding="utf-8").replace("  en: At a glance", "  en: Heat telephone at a glance"),
+                     encoding="utf-8")
+    chapter = project / "docs" / "de" / "privacy.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nDie Hitze-Hotline sammelt keine Daten.\n",
+                       encoding="utf-8")
+    assert [p.field for p in problems_in(project, "interface.yml")] == ["at_a_glance.en"]
+    assert [p.field for p in problems_in(project, "de/privacy.md")] == ["terms"]
+
+
+def test_a_broken_termbase_is_reported(project):
+    (project / "formats" / "terminology.yml").write_text("heat-telephone:\n  en: {use: [a, b]}\n  fr: {use: x}\n",
+                                                         encoding="utf-8")
+    found = problems_in(project, "terminology.yml")
+    assert {p.field for p in found} == {"heat-telephone"} and all(p.line for p in found)

@@ -26,6 +26,8 @@ QUERIES = [
     ("ro", "incalzire", "heat-check-your-school"),
     ("ro", "subsoluri", "reform-your-basement"),
     ("ro", "şcoală", "heat-check-your-school"),  # cedilla typed, comma-below in the text
+    ("ro", "bătrâni", "heat-telephone"),  # an everyday word from the termbase: the card says "vârstnici"
+    ("ro", "batrani", "heat-telephone"),
     ("de", "Kellern", "reform-your-basement"),
     ("de", "keller", "reform-your-basement"),
     ("de", "uberflutung", "local-action-groups"),
@@ -168,3 +170,17 @@ def test_each_card_links_into_the_catalog_filtered_by_its_theme(page, repository
         page.get_by_role("link", name="Toate formatele pe această temă în catalog").click()
         assert f"theme={CARDS[slug].theme}" in page.url
         assert shown(page) == expected({"theme": [CARDS[slug].theme]})
+
+
+def test_everyday_words_of_the_termbase_find_the_card(browser, tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    (project / "formats" / "terminology.yml").write_text(
+        "shade:\n  en: {use: shade, search: [parasol, sunshade]}\n", encoding="utf-8")
+    assert build(project, env={"TOOLBOX_PDF": "off"}).returncode == 0
+    with serve(project / "site") as base:
+        context = browser.new_context()
+        found = search(context.new_page(), base, "en", "parasol")
+        context.close()
+    assert "/en/formats/street-party/" in found  # its text says "shade", never "parasol"
+    page = (project / "site" / "en" / "formats" / "street-party" / "index.html").read_text(encoding="utf-8")
+    assert ">parasol<" not in page and "parasol sunshade" in page  # indexed, not shown

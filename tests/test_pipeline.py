@@ -132,3 +132,24 @@ def test_committed_schema_is_what_the_vocabularies_give():
 
 def test_project_paths_follow_the_root(tmp_path: Path):
     assert Project(tmp_path).formats_dir == tmp_path / "formats"
+
+
+def test_a_source_title_can_be_given_per_language(tmp_path):
+    from conftest import make_project, toolbox
+    from pipeline.project import Project
+    from pipeline.render import Renderer
+    from pipeline.validate import valid_project
+
+    project = make_project(tmp_path / "project")
+    card = project / "formats" / "street-party" / "card.yml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("title: A fixture source", "title: {de: Eine Quelle, en: A source}"),
+                    encoding="utf-8")
+    checked = valid_project(Project(project))
+    renderer = Renderer(checked.cards, load_vocabulary(project / "formats" / "vocabularies.yml"), Project(project))
+    party = next(c for c in checked.cards if c.slug == "street-party")
+    assert ">Eine Quelle</a>" in renderer.card_page(party, "de").markdown
+    assert '<li lang="en"><a href="https://example.org/source">A source</a>' in renderer.card_page(party, "ro").markdown
+    card.write_text(text.replace("title: A fixture source", "title: {fr: Une source}"), encoding="utf-8")
+    result = toolbox("check", "--formats", str(project / "formats"))
+    assert result.returncode == 1 and "sources.title: the first entry: must be the title as text" in result.stdout

@@ -22,6 +22,14 @@
     return own;
   });
 
+  // "{count} of {total} formats" in the plural form the page's language uses for the total (Romanian: "20 de").
+  var templates = JSON.parse(status.dataset.templates);
+  var plurals = new Intl.PluralRules(document.documentElement.lang);
+  function countText(count, total) {
+    var template = templates[plurals.select(total)] || templates.other;
+    return template.replace("{count}", count).replace("{total}", total);
+  }
+
   function selection() {
     var chosen = {};
     facets.forEach(function (key) {
@@ -56,7 +64,7 @@
       });
     });
     status.textContent = shown
-      ? status.dataset.template.replace("{count}", shown).replace("{total}", tiles.length)
+      ? countText(shown, tiles.length)
       : status.dataset.none;
     var params = new URLSearchParams();
     facets.forEach(function (key) { chosen[key].forEach(function (value) { params.append(key, value); }); });

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs_adapter.pages import checked_project, fingerprint, project_of  # noqa: E402
 from pipeline.print_edition import Edition, PrintEdition  # noqa: E402
 from pipeline.validate import valid_project  # noqa: E402
-from pipeline.vocabulary import load_interface, load_vocabulary  # noqa: E402
+from pipeline.vocabulary import load_interface, load_vocabulary, plural  # noqa: E402
 
 if TYPE_CHECKING:
     from pipeline.pdf import RenderedPdf
@@ -108,8 +108,9 @@ def on_config(config):
     pdfs = rendered_pdfs(config)
     booklet = pdfs.pop(booklet_path(lang))
     # What the theme templates (overrides/main.html, partials/copyright.html) link, in this language.
+    pages = plural(_interface(config)["pages"][lang], booklet.pages, lang).format(count=booklet.pages)
     config.extra["toolbox_downloads"] = {
-        "booklet": {"path": booklet_path(lang), "size": human_size(len(booklet.data), lang), "pages": booklet.pages},
+        "booklet": {"path": booklet_path(lang), "size": human_size(len(booklet.data), lang), "pages": pages},
         "cards": {path.rsplit("/", 1)[-1].removesuffix(".pdf"): {"path": path, "size": human_size(len(pdf.data), lang)}
                   for path, pdf in pdfs.items()},
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from fontTools.ttLib import TTFont
 
 from .load import read_yaml
 from .model import Problem
+from .terminology import Term, term_problems
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?:\+|\b0)\d[\d /()-]{6,}\d")
@@ -79,3 +81,20 @@ def length_problem(path: Path, markdown: str) -> Problem | None:
         return Problem(path, None, "length", f"the text has {words} words; a card has at most {MAX_WORDS} "
                        "(about three printed pages): shorten it, or link a longer publication as a source")
     return None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules every line of a card or chapter is held to (see line_problems and the termbase)."""
+
+    private_names: frozenset[str] = frozenset()
+    printable: frozenset[str] = frozenset()
+    terms: tuple[Term, ...] = ()
+
+    def lines(self, path: Path, lines: list[str], lang: str | None = None) -> list[Problem]:
+        """The problems of a file's lines; with `lang`, avoided terms of that language too."""
+        problems = line_problems(path, lines, self.private_names, printable=self.printable)
+        return problems + (term_problems(path, lines, lang, list(self.terms)) if lang else [])
+
+
+NO_RULES = Rules()

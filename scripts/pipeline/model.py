@@ -31,8 +31,17 @@ class InvalidContent(Exception):
 @dataclass(frozen=True)
 class Source:
     id: str
-    title: str
+    title: str | dict[str, str]  # as it is, or by language when it is a description
     url: str | None = None
+
+    def title_for(self, lang: str, fallback_order: tuple[str, ...] = ("en", "de", "ro")) -> tuple[str, str | None]:
+        """The title for a page in `lang`, and the language it is in (None: a title as it is)."""
+        if isinstance(self.title, str):
+            return self.title, None
+        for candidate in (lang, *fallback_order, *self.title):
+            if candidate in self.title:
+                return self.title[candidate], candidate
+        raise LookupError(self.id)
 
 
 @dataclass(frozen=True)

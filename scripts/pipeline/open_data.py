@@ -85,7 +85,9 @@ def catalog_schema(vocabulary: Vocabulary) -> dict:
                 "effort": choice("levels", nullable=True), "cost": choice("levels", nullable=True),
                 "phases": choices("phases"), "related": {"type": "array", "items": {"type": "string"}},
                 "examples": {"type": "array", "items": {"type": "object", "required": ["place", "source"]}},
-                "sources": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id", "title"]}},
+                "sources": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "required": ["id", "title"],
+                    "properties": {"title": {"oneOf": [{"type": "string"}, {"type": "object"}]}}}},
                 "source_language": {"enum": list(LANGUAGES)},
                 "texts": {"type": "object", "required": list(LANGUAGES), "additionalProperties": False,
                           "properties": {lang: text for lang in LANGUAGES}},

@@ -50,6 +50,10 @@ class Project:
         return self.formats_dir / "interface.yml"
 
     @property
+    def terminology_file(self) -> Path:
+        return self.formats_dir / "terminology.yml"
+
+    @property
     def content_rules_file(self) -> Path:
         return self.formats_dir / "content-rules.yml"
 

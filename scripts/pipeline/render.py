@@ -18,7 +18,8 @@ from .markdown_html import relink, site_link, site_page_url
 from .model import Card, CardText
 from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
 from .status import text_state, translation_status
-from .vocabulary import Vocabulary, load_interface
+from .terminology import check_terminology, search_words
+from .vocabulary import Vocabulary, load_interface, plural
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Renderer:
         self.cards = sorted((c for c in cards if c.published or drafts), key=lambda c: c.slug)
         self.vocabulary = vocabulary
         self.interface = load_interface(project.interface_file)
+        self.terms = check_terminology(project.terminology_file)[0]
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(project.templates_dir),
             autoescape=True,  # every value from a card is text
@@ -133,10 +135,20 @@ class Renderer:
             """The interface words for `key`; {placeholders} not given are kept (the print CSS fills some)."""
             return self.interface[key][lang].format_map(_KeepMissing(values))
 
+        def say_count(key: str, count: int, **values) -> str:
+            """The interface words for `key` in the plural form for `count` ({count} is filled in)."""
+            return plural(self.interface[key][lang], count, lang).format_map(_KeepMissing({"count": count, **values}))
+
+        def plural_forms(key: str) -> dict[str, str]:
+            """Every plural form of `key` in `lang`, for scripts that choose one with Intl.PluralRules."""
+            forms = self.interface[key][lang]
+            return forms if isinstance(forms, dict) else {"other": forms}
+
         def text(card: Card) -> CardText:
             return card.text_for(lang, FALLBACK_ORDER)
 
-        return {"lang": lang, "label": label, "say": say, "text": text, "vocabulary": vocabulary,
+        return {"lang": lang, "label": label, "say": say, "say_count": say_count, "plural_forms": plural_forms,
+                "text": text, "vocabulary": vocabulary,
                 "language_name": vocabulary.languages, "card_path": card_page_path,
                 "theme_url": lambda theme: site_page_url(theme_page_path(theme))}
 
@@ -147,9 +159,11 @@ class Renderer:
         def section_html(section) -> Markup:  # sanitised when the card was validated
             return Markup(relink(section.html, page_link))
 
+        prose = "\n".join([text.title, text.summary, *(section.markdown for section in text.sections)])
         markdown = self.env.get_template("card.md.html").render(
             self.context(lang), card=card, card_text=text, section_html=section_html, state=text_state(card, lang),
             related=self.related(card), same_theme=self.same_theme(card),
+            search_words=search_words(prose, text.lang, self.terms),
         )
         # The page is formats/<slug>/ on the site; its images go into that folder.
         images = dict.fromkeys(image.src for section in text.sections for image in section.images)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from .project import LANGUAGES
 from .vocabulary import Vocabulary
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -105,7 +106,15 @@ def build_card_schema(vocabulary: Vocabulary) -> dict:
                     "required": ["id", "title"],
                     "properties": {
                         "id": {"type": "string", "pattern": SLUG_PATTERN},
-                        "title": {"type": "string", "minLength": 1},
+                        "title": {
+                            "description": "The source's title: as it is, or in the site's languages "
+                                           "(title: {de: …, en: …, ro: …}) when it is a description.",
+                            "oneOf": [
+                                {"type": "string", "minLength": 1},
+                                {"type": "object", "additionalProperties": False, "minProperties": 1,
+                                 "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES}},
+                            ],
+                        },
                         "url": {"type": "string", "pattern": URL_PATTERN},
                     },
                 },

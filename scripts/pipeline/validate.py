@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .content_rules import length_problem, line_problems, printable_characters, private_name_hashes
+from .content_rules import NO_RULES, Rules, length_problem, printable_characters, private_name_hashes
 from .field_reference import field_reference, guides, with_reference
 from .images import image_file_problem
 from .load import CARD_FILE, CODE_FENCE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
@@ -20,6 +20,7 @@ from .model import Card, CardText, Chapter, Duration, Example, InvalidContent, P
 from .project import LANGUAGES, PROJECT, Project
 from .schema import build_card_schema, schema_json
 from .site_values import placeholder_problems
+from .terminology import EXPLAINS_VARIANTS, check_terminology, words_problems
 from .vocabulary import Vocabulary, check_interface, check_vocabulary
 
 FRONT_MATTER_FIELDS = ("title", "summary", "revision")
@@ -87,6 +88,8 @@ def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012V
             message = "lists the same value twice"
         elif kind == "minLength":
             message = "must not be empty"
+        elif kind == "oneOf" and where and where[-1] == "title":
+            message = "must be the title as text, or the title in the site's languages (de: …, en: …, ro: …)"
         else:
             message = error.message
         problems.append(_problem_at(path, document, where, message))
@@ -285,13 +288,14 @@ def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
         effort=data.get("effort"), cost=data.get("cost"), phases=tuple(data.get("phases", ())),
         related=tuple(data.get("related", ())),
         examples=tuple(Example(e["place"], e["source"], e.get("year")) for e in data.get("examples", ())),
-        sources=tuple(Source(s["id"], s["title"], s.get("url")) for s in data["sources"]),
+        sources=tuple(Source(s["id"], s["title"] if isinstance(s["title"], str) else dict(s["title"]), s.get("url"))
+                      for s in data["sources"]),
         texts={lang: texts[lang] for lang in LANGUAGES if lang in texts},
     )
 
 
-def validate(raw_cards: list[RawCard], vocabulary: Vocabulary, private_names: frozenset[str] = frozenset(),
-             printable: frozenset[str] = frozenset()) -> tuple[list[Card], list[Problem]]:
+def validate(raw_cards: list[RawCard], vocabulary: Vocabulary,
+             rules: Rules = NO_RULES) -> tuple[list[Card], list[Problem]]:
     """Check every loaded card; return the valid cards and every problem found. A card.yml that does not parse
     hides nothing else: the card's texts are checked all the same."""
     validator = Draft202012Validator(build_card_schema(vocabulary))
@@ -301,14 +305,14 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary, private_names: fr
     for raw in raw_cards:
         problems.extend(raw.problems)
         card_path = raw.folder / CARD_FILE
-        card_problems = line_problems(card_path, raw.card_lines, private_names, printable=printable)
+        card_problems = rules.lines(card_path, raw.card_lines)
         data = raw.card.data if raw.card is not None and isinstance(raw.card.data, dict) else {}
         if raw.card is not None:
             schema = _schema_problems(raw.card, card_path, validator)
             card_problems += schema or _card_problems(raw, data)
         for text in _written_texts(raw, data).values():
             card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
-            card_problems += line_problems(text.path, text.lines, private_names, printable=printable)
+            card_problems += rules.lines(text.path, text.lines, text.lang)
             if text.lang in LANGUAGES:
                 rendered[text.path] = render_sections(text, vocabulary)
                 card_problems += _section_problems(text, vocabulary, rendered[text.path])
@@ -366,30 +370,29 @@ def symlink_problems(folder: Path) -> list[Problem]:
     return problems
 
 
-def check_cards(formats_dir: Path, vocabulary: Vocabulary, private_names: frozenset[str] = frozenset(),
-                printable: frozenset[str] = frozenset()) -> tuple[list[Card], list[Problem]]:
+def check_cards(formats_dir: Path, vocabulary: Vocabulary,
+                rules: Rules = NO_RULES) -> tuple[list[Card], list[Problem]]:
     """Load and validate every card under `formats_dir`."""
     raw_cards = [load_card_folder(folder) for folder in card_folders(formats_dir)]
-    return validate(raw_cards, vocabulary, private_names, printable)
+    return validate(raw_cards, vocabulary, rules)
 
 
-def _chapter_problems(path: Path, chapter: Chapter, private_names: frozenset[str],
-                      printable: frozenset[str]) -> list[Problem]:
+def _chapter_problems(path: Path, chapter: Chapter, rules: Rules) -> list[Problem]:
     """What the sanitiser would remove from a chapter, its images, and markup in its title."""
     lines = path.read_text(encoding="utf-8").splitlines()
     title_line = next((i for i, line in enumerate(lines, start=1) if line.startswith("# ")), 1)
     problems = rendered_problems(path, render(chapter.markdown), lines[title_line:], title_line + 1, title_line,
                                  "body")
     problems += placeholder_problems(path, "\n".join(lines))
-    problems += line_problems(path, lines, private_names, printable=printable)
+    explains_variants = chapter.name in EXPLAINS_VARIANTS
+    problems += rules.lines(path, lines, None if explains_variants else chapter.lang)
     if MARKUP.search(chapter.title):
         problems.append(Problem(path, title_line, "title", "is plain text: HTML is shown as written, not as "
                                 "markup; remove the tags"))
     return problems
 
 
-def check_chapters(docs_dir: Path, private_names: frozenset[str] = frozenset(),
-                   printable: frozenset[str] = frozenset()) -> tuple[list[Chapter], list[Problem]]:
+def check_chapters(docs_dir: Path, rules: Rules = NO_RULES) -> tuple[list[Chapter], list[Problem]]:
     """Check the hand-written chapters: readable front matter with a description, a title, every language."""
     chapters: list[Chapter] = []
     problems: list[Problem] = []
@@ -402,7 +405,7 @@ def check_chapters(docs_dir: Path, private_names: frozenset[str] = frozenset(),
             chapter = load_chapter(path, problems)
             if chapter is not None:
                 chapters.append(chapter)
-                problems += _chapter_problems(path, chapter, private_names, printable)
+                problems += _chapter_problems(path, chapter, rules)
     return chapters, problems
 
 
@@ -429,13 +432,16 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     problems += symlink_problems(formats_dir or project.formats_dir) + symlink_problems(docs_dir or project.docs_dir)
     if vocabulary is None or problems:
         return CheckedProject([], [], problems)  # the words every card needs are broken: report those first
-    private_names = private_name_hashes(project.content_rules_file)
-    printable = printable_characters(project.print_dir / "fonts")
-    cards, problems = check_cards(formats_dir or project.formats_dir, vocabulary, private_names, printable)
+    terms, problems = check_terminology(project.terminology_file)
+    problems += words_problems(project.interface_file, terms) + words_problems(project.vocabulary_file, terms)
+    rules = Rules(private_name_hashes(project.content_rules_file),
+                  printable_characters(project.print_dir / "fonts"), tuple(terms))
+    cards, card_problems = check_cards(formats_dir or project.formats_dir, vocabulary, rules)
+    problems += card_problems
     chapters: list[Chapter] = []
     docs_dir = docs_dir or project.docs_dir
     if docs_dir.is_dir():
-        chapters, chapter_problems = check_chapters(docs_dir, private_names, printable)
+        chapters, chapter_problems = check_chapters(docs_dir, rules)
         problems += chapter_problems
     problems += schema_file_problems(vocabulary, project.schema_file)
     return CheckedProject(cards, chapters, problems)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
 from .load import YamlDocument, parse_yaml, read_utf8
 from .model import InvalidContent, Problem
 from .project import LANGUAGES, PROJECT
@@ -33,11 +35,23 @@ class Vocabulary:
 
 # The kinds every card field and page needs; a vocabulary file may add others.
 REQUIRED_KINDS = ("themes", "hazards", "target_groups", "settings", "group_sizes", "preparation_times",
-                  "event_durations", "levels", "phases", "statuses", "sections")
+                  "event_durations", "levels", "phases", "statuses", "sections", "language_names")
+# CLDR's plural categories: an interface text that depends on a number gives a form for each its language uses.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
-def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, what: str) -> list[Problem]:
-    """`labels` must map every language of the site to non-empty text."""
+def plural(forms: str | dict[str, str], count: int, lang: str) -> str:
+    """The form of `forms` for `count` in `lang` (CLDR plural rules, from Babel): Romanian "20 de pagini"."""
+    if isinstance(forms, str):
+        return forms
+    category = Locale.parse(lang).plural_form(count)
+    return forms.get(category, forms["other"])
+
+
+def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, what: str,
+                     plurals: bool = False) -> list[Problem]:
+    """`labels` must map every language of the site to non-empty text (or, with `plurals`, to plural forms:
+    a mapping of CLDR categories that has at least `other`)."""
     line = document.line_of(where)
     name = ".".join(map(str, where))
     if not isinstance(labels, dict):
@@ -45,6 +59,12 @@ def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, w
     problems = []
     for lang in LANGUAGES:
         value = labels.get(lang)
+        if plurals and isinstance(value, dict):
+            unknown = set(value) - set(PLURAL_CATEGORIES)
+            if "other" not in value or unknown or not all(isinstance(v, str) and v.strip() for v in value.values()):
+                problems.append(Problem(path, document.line_of((*where, lang)) or line, f"{name}.{lang}",
+                                        f"plural forms need 'other' and may use only: {', '.join(PLURAL_CATEGORIES)}"))
+            continue
         if not isinstance(value, str) or not value.strip():
             problems.append(Problem(path, document.line_of((*where, lang)) or line, f"{name}.{lang}",
                                     f"the {what} in {lang} is missing or not text"))
@@ -95,7 +115,7 @@ def check_interface(path: Path) -> tuple[dict[str, dict[str, str]] | None, list[
     if document is None:
         return None, problems
     for key, labels in document.data.items():
-        problems += _labels_problems(path, document, (key,), labels, "text")
+        problems += _labels_problems(path, document, (key,), labels, "text", plurals=True)
     return (None, problems) if problems else (document.data, [])
 
 

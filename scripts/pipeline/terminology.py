@@ -1,0 +1,117 @@
+"""The termbase (formats/terminology.yml): for each concept, the term the toolbox uses in each language, the
+variants it must not use, and the everyday words readers search for. `check` reports an avoided variant in
+any card, chapter or interface text with the preferred term."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import YamlDocument
+from .model import Problem
+from .project import LANGUAGES
+from .vocabulary import read_words
+
+# What is not prose: web addresses and the targets of Markdown links.
+NOT_PROSE = re.compile(r"https?://\S+|\]\([^)\s]*\)")
+# Chapters that explain the variants themselves.
+EXPLAINS_VARIANTS = ("glossary",)
+
+
+@dataclass(frozen=True)
+class Term:
+    concept: str
+    lang: str
+    use: str
+    avoid: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+
+    @property
+    def avoided(self) -> re.Pattern:
+        """The variants as written, and with a capital first letter (at the start of a sentence)."""
+        variants = {form for variant in self.avoid for form in (variant, variant[:1].upper() + variant[1:])}
+        words = "|".join(re.escape(variant) for variant in sorted(variants, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+def _strings(document: YamlDocument, where: tuple, value) -> list[str] | None:
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(item, str) and item.strip() for item in value):
+        return value
+    return None
+
+
+def check_terminology(path: Path) -> tuple[list[Term], list[Problem]]:
+    """The terms of the termbase, or the problems of its file (each with its line)."""
+    if not path.is_file():
+        return [], []
+    document, problems = read_words(path)
+    if document is None:
+        return [], problems
+    terms = []
+    for concept, languages in document.data.items():
+        if not isinstance(languages, dict) or set(languages) - set(LANGUAGES):
+            problems.append(Problem(path, document.line_of((concept,)), str(concept),
+                                    f"must give terms by language ({', '.join(LANGUAGES)})"))
+            continue
+        for lang, entry in languages.items():
+            where = (concept, lang)
+            use = entry.get("use") if isinstance(entry, dict) else None
+            avoid = _strings(document, where, entry.get("avoid")) if isinstance(entry, dict) else None
+            search = _strings(document, where, entry.get("search")) if isinstance(entry, dict) else None
+            unknown = set(entry) - {"use", "avoid", "search"} if isinstance(entry, dict) else set()
+            if not isinstance(use, str) or not use.strip() or avoid is None or search is None or unknown:
+                problems.append(Problem(path, document.line_of(where), f"{concept}.{lang}",
+                                        "must be {use: the term, avoid: [variants], search: [words readers type]}"))
+                continue
+            terms.append(Term(str(concept), lang, use, tuple(avoid), tuple(search)))
+    return terms, problems
+
+
+def term_problems(path: Path, lines: list[str], lang: str, terms: list[Term], first_line: int = 1) -> list[Problem]:
+    """Each avoided variant in `lines` (a text in `lang`), with its line and the preferred term."""
+    problems = []
+    patterns = [(term, term.avoided) for term in terms if term.lang == lang and term.avoid]
+    for number, line in enumerate(lines, start=first_line):
+        prose = NOT_PROSE.sub(" ", line)
+        for term, pattern in patterns:
+            if match := pattern.search(prose):
+                problems.append(Problem(path, number, "terms", f"'{match[0]}': the toolbox says '{term.use}' "
+                                        f"(formats/terminology.yml, {term.concept})"))
+    return problems
+
+
+def words_problems(path: Path, terms: list[Term]) -> list[Problem]:
+    """Avoided variants in the texts of a words file (interface.yml, vocabularies.yml), by language."""
+    document, problems = read_words(path)
+    if document is None:
+        return []
+    found = []
+
+    def walk(value, where: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*where, key))
+        elif isinstance(value, str) and where and where[-1] in LANGUAGES:
+            lang = where[-1]
+            for problem in term_problems(path, [value], lang, terms):
+                found.append(Problem(path, document.line_of(where), ".".join(map(str, where)), problem.message))
+        elif isinstance(value, str) and len(where) >= 2 and where[-2] in LANGUAGES:  # plural forms
+            for problem in term_problems(path, [value], where[-2], terms):
+                found.append(Problem(path, document.line_of(where), ".".join(map(str, where)), problem.message))
+
+    walk(document.data, ())
+    return found
+
+
+def search_words(text: str, lang: str, terms: list[Term]) -> list[str]:
+    """The words readers type for the concepts `text` (in `lang`) names with the preferred term, so that the
+    search finds the page by them too. A term counts in any inflection: its last letter may differ."""
+    found: list[str] = []
+    for term in terms:
+        stem = term.use[:-1] if len(term.use) > 3 else term.use
+        if term.lang == lang and term.search and re.search(rf"(?<!\w){re.escape(stem)}", text, re.IGNORECASE):
+            found += [word for word in term.search if word not in found]
+    return found
