@@ -23,6 +23,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 MAX_WORDS = 1500  # about three printed pages of a card
 
 
+@cache  # texts repeat their words: most windows are looked up, not hashed again
 def _hash(words: str) -> str:
     return hashlib.sha256(words.casefold().encode("utf-8")).hexdigest()
 
