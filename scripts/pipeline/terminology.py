@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import YamlDocument
 from .model import Problem
 from .project import LANGUAGES
 from .vocabulary import read_words
@@ -35,7 +34,8 @@ class Term:
         return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
 
 
-def _strings(document: YamlDocument, where: tuple, value) -> list[str] | None:
+def _strings(value) -> list[str] | None:
+    """A list of non-empty texts (None: absent, an empty list), or None when it is something else."""
     if value is None:
         return []
     if isinstance(value, list) and all(isinstance(item, str) and item.strip() for item in value):
@@ -59,8 +59,8 @@ def check_terminology(path: Path) -> tuple[list[Term], list[Problem]]:
         for lang, entry in languages.items():
             where = (concept, lang)
             use = entry.get("use") if isinstance(entry, dict) else None
-            avoid = _strings(document, where, entry.get("avoid")) if isinstance(entry, dict) else None
-            search = _strings(document, where, entry.get("search")) if isinstance(entry, dict) else None
+            avoid = _strings(entry.get("avoid")) if isinstance(entry, dict) else None
+            search = _strings(entry.get("search")) if isinstance(entry, dict) else None
             unknown = set(entry) - {"use", "avoid", "search"} if isinstance(entry, dict) else set()
             if not isinstance(use, str) or not use.strip() or avoid is None or search is None or unknown:
                 problems.append(Problem(path, document.line_of(where), f"{concept}.{lang}",
@@ -94,12 +94,10 @@ def words_problems(path: Path, terms: list[Term]) -> list[Problem]:
         if isinstance(value, dict):
             for key, item in value.items():
                 walk(item, (*where, key))
-        elif isinstance(value, str) and where and where[-1] in LANGUAGES:
-            lang = where[-1]
-            for problem in term_problems(path, [value], lang, terms):
-                found.append(Problem(path, document.line_of(where), ".".join(map(str, where)), problem.message))
-        elif isinstance(value, str) and len(where) >= 2 and where[-2] in LANGUAGES:  # plural forms
-            for problem in term_problems(path, [value], where[-2], terms):
+        elif isinstance(value, str):
+            # key.lang, or key.lang.category for plural forms
+            lang = next((part for part in reversed(where[-2:]) if part in LANGUAGES), None)
+            for problem in term_problems(path, [value], lang, terms) if lang else ():
                 found.append(Problem(path, document.line_of(where), ".".join(map(str, where)), problem.message))
 
     walk(document.data, ())
