@@ -12,15 +12,13 @@ from pathlib import Path
 
 import typer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pipeline.model import InvalidContent  # noqa: E402
-from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT, Project  # noqa: E402
-from pipeline.scaffold import ScaffoldError, create_card  # noqa: E402
-from pipeline.schema import schema_json  # noqa: E402
-from pipeline.status import status_table, translation_status  # noqa: E402
-from pipeline.validate import check_cards, check_project  # noqa: E402
-from pipeline.vocabulary import load_vocabulary  # noqa: E402
+from pipeline.model import InvalidContent
+from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT, Project
+from pipeline.scaffold import ScaffoldError, create_card
+from pipeline.schema import schema_json
+from pipeline.status import status_table, translation_status
+from pipeline.validate import check_cards, check_project
+from pipeline.vocabulary import load_vocabulary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Check, create and follow the participation-format cards in formats/.")
@@ -100,8 +98,8 @@ def pdf(
     lang: list[str] = typer.Option(list(LANGUAGES), "--lang", help="A language to build; repeat for several."),
     site: Path = typer.Option(PROJECT.root / "site", help="The site folder; PDFs go to its downloads/."),
 ) -> None:
-    """Build the printable toolbox (site/downloads/toolbox-LANG.pdf) and every card's PDF, without the site."""
-    from mkdocs_adapter.print_pdfs import build_print_edition
+    """Build the printable toolbox (site/downloads/toolbox-LANG.pdf) and every card's PDF, without the site
+    (and without a site engine: publisher, contact and address come from mkdocs.yml, read as plain YAML)."""
     from pipeline.pdf import LayoutError
 
     unknown = [code for code in lang if code not in LANGUAGES]
@@ -109,7 +107,7 @@ def pdf(
         typer.echo(f"error: unknown language {', '.join(unknown)}; use one of: {', '.join(LANGUAGES)}", err=True)
         raise typer.Exit(1)
     try:
-        pdfs = build_print_edition(PROJECT.root / "mkdocs.yml", site, lang, progress=typer.echo)
+        pdfs = _print_edition(lang, site, typer.echo)
     except InvalidContent as error:
         typer.echo("\n".join(str(p) for p in error.problems), err=True)
         raise typer.Exit(1) from None
@@ -119,6 +117,18 @@ def pdf(
     booklets = {path: pdf for path, pdf in pdfs.items() if "/toolbox-" in path}
     for path, booklet in booklets.items():
         typer.echo(f"Wrote {site / path} ({booklet.pages} pages) and {len(pdfs) // len(booklets) - 1} card PDFs")
+
+
+def _print_edition(languages: list[str], site: Path, progress, processes: int | None = None) -> dict:
+    """The PDFs of `languages`, written into `site` (the project validated first)."""
+    from pipeline.print_build import render_print_edition, write_pdfs
+    from pipeline.site_config import read_site_settings
+    from pipeline.validate import valid_project
+
+    settings = read_site_settings(PROJECT.root / "mkdocs.yml")
+    pdfs = render_print_edition(PROJECT, valid_project(PROJECT), settings, languages, progress, processes)
+    write_pdfs(pdfs, site)
+    return pdfs
 
 
 @app.command()
@@ -136,10 +146,9 @@ def bench(
         return
     import tempfile
 
-    from mkdocs_adapter.print_pdfs import build_print_edition
-
+    os.environ["TOOLBOX_PDF_CACHE"] = "off"  # every document laid out, one after another: their own times
     with tempfile.TemporaryDirectory() as site:
-        pdfs = build_print_edition(PROJECT.root / "mkdocs.yml", Path(site), list(LANGUAGES), progress=lambda _: None)
+        pdfs = _print_edition(list(LANGUAGES), Path(site), lambda _: None, processes=1)
     typer.echo(f"{'PDF':<22} {'pages':>6} {'seconds':>8} {'size (kB)':>10}")
     for lang in LANGUAGES:
         booklet = pdfs[f"downloads/toolbox-{lang}.pdf"]

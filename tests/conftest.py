@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from benchmarks.local_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401  (used by the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CARDS = ROOT / "tests" / "fixtures" / "cards"
-sys.path.insert(0, str(ROOT / "scripts"))
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
 SHARED_FORMAT_FILES = ("vocabularies.yml", "interface.yml", "card.schema.json", "content-rules.yml",
@@ -64,7 +59,8 @@ def make_project(target: Path, cards: tuple[str, ...] = ("street-party", "shade-
 
 def build(project: Path, site: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     site = site or project / "site"
-    return run("-m", "mkdocs", "build", "--strict", "--site-dir", str(site), cwd=project, env=env)
+    return run("-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site), cwd=project,
+               env=env)
 
 
 @pytest.fixture
@@ -74,35 +70,12 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def repository_site(tmp_path_factory) -> Path:
-    """This repository, built as a user builds it: `mkdocs build --strict`, PDFs included."""
+    """This repository, built as a user builds it: `properdocs build --strict`, PDFs included."""
     site = tmp_path_factory.mktemp("repository") / "site"
     result = build(ROOT, site)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """Serve a built site on 127.0.0.1 (a free port) while the block runs; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")

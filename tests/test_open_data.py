@@ -1,4 +1,4 @@
-"""The catalogue as open data, written by `mkdocs build` into site/data/."""
+"""The catalogue as open data, written by `properdocs build` into site/data/."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The print edition built by `mkdocs build`: read back with pypdf and compared with the cards and chapters."""
+"""The print edition built by `properdocs build`: read back with pypdf and compared with the cards and chapters."""
 
 from __future__ import annotations
 

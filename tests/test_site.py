@@ -1,4 +1,4 @@
-"""Real `mkdocs build --strict` runs: of a small fixture project, and of this repository."""
+"""Real `properdocs build --strict` runs: of a small fixture project, and of this repository."""
 
 from __future__ import annotations
 

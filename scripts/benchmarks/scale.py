@@ -63,7 +63,6 @@ def _timed(args: list[str], cwd: Path, env: dict | None = None) -> float:
 
 def _plain_project(project: Path, plain: Path) -> None:
     """The same site as ordinary Markdown files: the generated pages written into docs/, no hooks."""
-    sys.path.insert(0, str(project / "scripts"))
     from pipeline.project import Project
     from pipeline.render import Renderer
     from pipeline.validate import valid_project
@@ -80,20 +79,19 @@ def _plain_project(project: Path, plain: Path) -> None:
             image.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, image)
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.M)  # no hook at all
-    # Not strict: the statements' placeholders ({{ contact }}) are links only the site_values hook fills.
+    config = re.sub(r"^  - toolbox\n", "", config, flags=re.M)  # no plugin of the toolbox's
+    # Not strict: the statements' placeholders ({{ contact }}) are links only the toolbox plugin fills.
     config = config.replace("strict: true", "strict: false")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for override in ("main.html", "404.html", "partials/copyright.html"):  # they need the hooks' context
+    for override in ("main.html", "404.html", "partials/copyright.html"):  # they need the plugin's context
         (plain / "overrides" / override).unlink()
 
 
 def _filter_time(site: Path) -> float:
     """The slowest of a few filter changes in the catalogue, in Debian's chromium (the click runs the filter)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
     from playwright.sync_api import sync_playwright
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from .local_site import CHROMIUM, CHROMIUM_ARGS, serve
 
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -113,7 +111,6 @@ def run(root: Path, count: int, pdf: bool, echo: Callable[[str], None], repeat: 
         project.mkdir()
         for part in PARTS:
             (shutil.copytree if (root / part).is_dir() else shutil.copy2)(root / part, project / part)
-        sys.path.insert(0, str(project / "scripts"))
         from pipeline.vocabulary import load_vocabulary
 
         add_synthetic_cards(project / "formats", count, load_vocabulary(project / "formats" / "vocabularies.yml"))

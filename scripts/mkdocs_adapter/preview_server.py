@@ -1,7 +1,7 @@
-"""MkDocs hook for `mkdocs serve`: a missing page answers in the language of its address.
+"""For `properdocs serve`: a missing page answers in the language of its address.
 
 The preview server shows the site's root 404.html (German) for every missing address. The build writes a 404
-page per language (error_pages.py, `<lang>/404.html`); this picks the one of the address's language.
+page per language (`<lang>/404.html`); this picks the one of the address's language.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ import threading
 from pathlib import Path
 
 
-def on_serve(server, config, builder):
-    site_dir = Path(config.site_dir)
+def answer_in_language(server, site_dir: Path):
     request = threading.local()
     serve_request, mount = server.serve_request, server.mount_path
 

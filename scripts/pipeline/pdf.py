@@ -10,10 +10,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
+import multiprocessing
+import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .content_rules import printable_characters
 from .images import FORMATS, image_format, print_image
 from .model import Card
+from .pdf_cache import PdfCache
 from .print_edition import Edition, PrintEdition
 
 PDF_VARIANT = "pdf/ua-1"  # a tagged PDF that screen readers can read
@@ -158,31 +163,106 @@ def render_pdf(name: str, html: str, base_dir: Path, picture_folders: Iterable[P
     return RenderedPdf(name, data, len(document.pages), time.perf_counter() - start)
 
 
-def render_edition(edition: PrintEdition, editions: Iterable[Edition],
-                   progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
-    """Every PDF of the given editions (booklet and single cards), keyed by its path under the site."""
-    pdfs: dict[str, RenderedPdf] = {}
+@dataclass(frozen=True)
+class PdfJob:
+    """One document to lay out: everything a worker process needs, and all that decides its PDF."""
+
+    name: str  # for messages: which card or booklet
+    path: str  # under the site: downloads/…
+    html: str
+    base_dir: Path
+    picture_folders: tuple[Path, ...]
+    seconds: int = SECONDS_PER_DOCUMENT
+
+
+def _render_job(job: PdfJob) -> RenderedPdf:
+    return render_pdf(job.name, job.html, job.base_dir, job.picture_folders, job.seconds)
+
+
+def edition_jobs(edition: PrintEdition, editions: Iterable[Edition]) -> list[PdfJob]:
+    """The booklet and the single-card documents of each edition, as jobs (their HTML rendered here)."""
+    jobs: list[PdfJob] = []
     base_dir = edition.project.print_dir
+    cards: list[Card] = edition.cards
     for ed in editions:
-        cards: list[Card] = edition.cards
-        for i, card in enumerate(cards, start=1):
-            name = f"{card.folder.name}/{ed.lang}: card {card.slug}"
-            pdfs[card_pdf_path(ed.lang, card.slug)] = render_pdf(name, edition.card_html(card, ed), base_dir,
-                                                                 [card.folder])
-            progress(f"PDF {ed.lang}: card {i}/{len(cards)} {card.slug}")
-        folders = [card.folder for card in cards] + [edition.project.docs_dir / ed.lang]
-        booklet = render_pdf(f"booklet {ed.lang}", edition.booklet_html(ed), base_dir, folders,
-                             SECONDS_PER_DOCUMENT + SECONDS_PER_CARD * len(cards))
-        pdfs[booklet_path(ed.lang)] = booklet
-        progress(f"PDF {ed.lang}: booklet, {booklet.pages} pages, {booklet.seconds:.1f} s")
+        folders = tuple(card.folder for card in cards) + (edition.project.docs_dir / ed.lang,)
+        jobs.append(PdfJob(f"booklet {ed.lang}", booklet_path(ed.lang), edition.booklet_html(ed), base_dir,
+                           folders, SECONDS_PER_DOCUMENT + SECONDS_PER_CARD * len(cards)))
+        jobs += [PdfJob(f"{card.folder.name}/{ed.lang}: card {card.slug}", card_pdf_path(ed.lang, card.slug),
+                        edition.card_html(card, ed), base_dir, (card.folder,)) for card in cards]
+    return jobs
+
+
+def workers() -> int:
+    """The processes that lay documents out at once: one per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def render_jobs(jobs: list[PdfJob], progress: Callable[[str], None] = lambda message: None,
+                cache: PdfCache | None = None, processes: int | None = None) -> dict[str, RenderedPdf]:
+    """Every job's PDF, keyed by its path: from the cache where its inputs are unchanged, the others laid out
+    by `processes` worker processes (default: one per core), the longest first. A failing document stops
+    the whole run with a LayoutError naming it."""
+    pdfs: dict[str, RenderedPdf] = {}
+    keys = {job.path: cache.key(job) for job in jobs} if cache else {}
+    missing = []
+    for job in jobs:
+        cached = cache.get(keys[job.path]) if cache else None
+        if cached is None:
+            missing.append(job)
+        else:
+            pdfs[job.path] = RenderedPdf(job.name, cached.data, cached.pages, 0.0)
+    if len(pdfs):
+        progress(f"PDF: {len(pdfs)} of {len(jobs)} documents unchanged, taken from the cache")
+    missing.sort(key=lambda job: len(job.html), reverse=True)  # the booklets first: the longest layouts
+    processes = min(processes or workers(), len(missing))
+    if processes <= 1:
+        done = ((job, _render_job(job)) for job in missing)
+        for job, pdf in done:
+            pdfs[job.path] = _finished(job, pdf, keys, cache, progress)
+        return pdfs
+    # fork: the workers start with WeasyPrint and the fonts already imported, and need nothing pickled back
+    # but the jobs and their PDFs.
+    broken: list[PdfJob] = []
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {pool.submit(_render_job, job): job for job in missing}
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    pdf = future.result()
+                except BrokenProcessPool:
+                    broken.append(job)
+                    continue
+                pdfs[job.path] = _finished(job, pdf, keys, cache, progress)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    for job in broken:  # a worker died (out of memory, a crash): find the document, one process each
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            try:
+                pdf = pool.submit(_render_job, job).result()
+            except BrokenProcessPool:
+                raise LayoutError(f"{job.name}: the process laying it out stopped unexpectedly "
+                                  "(out of memory, or a crash of the layout engine)") from None
+        pdfs[job.path] = _finished(job, pdf, keys, cache, progress)
     return pdfs
 
 
-def write_pdfs(pdfs: dict[str, RenderedPdf], site_dir: Path) -> None:
-    for path, pdf in pdfs.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdf.data)
+def _finished(job: PdfJob, pdf: RenderedPdf, keys: dict[str, str], cache: PdfCache | None,
+              progress: Callable[[str], None]) -> RenderedPdf:
+    if cache:
+        cache.put(keys[job.path], pdf.data, pdf.pages)
+    progress(f"PDF {job.name}: {pdf.pages} pages, {pdf.seconds:.1f} s")
+    return pdf
+
+
+def render_edition(edition: PrintEdition, editions: Iterable[Edition],
+                   progress: Callable[[str], None] = lambda message: None, cache: PdfCache | None = None,
+                   processes: int | None = None) -> dict[str, RenderedPdf]:
+    """Every PDF of the given editions (booklet and single cards), keyed by its path under the site."""
+    return render_jobs(edition_jobs(edition, editions), progress, cache, processes)
 
 
 def human_size(size: int, lang: str) -> str:

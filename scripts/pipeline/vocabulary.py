@@ -109,11 +109,18 @@ def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary |
     return Vocabulary(kinds=data, languages=languages), []
 
 
+# The interface words the pipeline itself reads (the templates' words are checked where they are used).
+REQUIRED_WORDS = ("site_name", "site_description", "publisher_default", "pages", "not_yet_named")
+
+
 def check_interface(path: Path) -> tuple[dict[str, dict[str, str]] | None, list[Problem]]:
     """The interface words (interface.yml): every key with text in every language."""
     document, problems = read_words(path)
     if document is None:
         return None, problems
+    for key in REQUIRED_WORDS:
+        if key not in document.data:
+            problems.append(Problem(path, None, key, "missing: this interface text is needed by the site and PDFs"))
     for key, labels in document.data.items():
         problems += _labels_problems(path, document, (key,), labels, "text", plurals=True)
     return (None, problems) if problems else (document.data, [])

@@ -1,0 +1,256 @@
+"""The toolbox's one MkDocs plugin: it hands the pipeline's pages to the engine and makes the other products
+around the engine's build. Everything it makes comes from scripts/pipeline/; it keeps its state on itself.
+
+mkdocs-static-i18n builds the whole site once per language (the default language first, then, from its own
+on_post_build at priority -100, the others), so most events come once per language. The order, and why:
+
+  event             priority  what                                                   why there
+  on_startup                  preview or build                                       drafts, PDFs follow from it
+  on_config         -110      the language's words and titles, its PDF links         after i18n switched language
+  on_files          +100      announce generated pages and card images under docs/   before i18n sorts files
+  on_files          -110      give them their Markdown and web-sized images          after i18n kept them
+  on_env                      `absolute` filter, Material's bundle, the CSP          for overrides/main.html
+  on_page_markdown            fill site values into statements, escape titles
+  on_page_content             sanitise the HTML of hand-written pages                generated ones are already
+  on_post_page                note the language's pages                              Pagefind's glob
+  on_post_build     -90       keep its 404, start Pagefind, write its PDFs           before i18n builds the next
+  on_post_build     -120      sitemap stubs, open data, wait for Pagefind            after i18n built them all
+  on_build_error              stop Pagefind
+  on_serve                    missing pages answer in their language
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+
+from pipeline.images import web_image
+from pipeline.model import InvalidContent
+from pipeline.open_data import open_data_files
+from pipeline.print_build import edition_date, render_print_edition, write_pdfs
+from pipeline.project import LANGUAGES, Project, language_prefix
+from pipeline.safe_html import CONTENT_SECURITY_POLICY, sanitise
+from pipeline.site_config import SiteSettings
+from pipeline.vocabulary import plural
+
+from .generated import GeneratedSite, fingerprint
+from .preview_server import answer_in_language
+from .search_index import SearchIndex, SearchIndexError
+from .site_files import keep_language_404, write_files, write_sitemap_stubs
+from .site_values import prepare_page, site_values
+from .theme import material_bundle
+
+if TYPE_CHECKING:
+    from pipeline.pdf import RenderedPdf
+
+log = logging.getLogger("mkdocs.plugins.toolbox")
+
+
+class ToolboxConfig(base.Config):
+    # The print edition (booklet and card PDFs). Off in the preview; TOOLBOX_PDF=off turns it off too.
+    pdf = c.Type(bool, default=True)
+
+
+class ToolboxPlugin(BasePlugin[ToolboxConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.site: GeneratedSite | None = None
+        self.pdfs: dict[str, RenderedPdf] = {}
+        self.pdfs_key: tuple | None = None
+        self.search = SearchIndex()
+        self.default_404: bytes | None = None
+
+    # -- what the build is --------------------------------------------------------------------------------
+
+    @property
+    def preview(self) -> bool:
+        """`properdocs serve`: drafts are shown (marked), PDFs are skipped for speed."""
+        return self.command == "serve"
+
+    @property
+    def with_pdfs(self) -> bool:
+        return self.config.pdf and not self.preview and os.environ.get("TOOLBOX_PDF") != "off"
+
+    @staticmethod
+    def _language(config) -> str:
+        return config.plugins["i18n"].current_language
+
+    @staticmethod
+    def _building_one_language(config) -> bool:
+        """Inside i18n's loop over the other languages (not the end of the whole build)."""
+        return config.plugins["i18n"].building
+
+    @staticmethod
+    def _settings(config) -> SiteSettings:
+        extra = config.extra
+        return SiteSettings(site_url=config.site_url or "", repo_url=config.repo_url or "",
+                            **{key: str(extra.get(key) or "").strip()
+                               for key in ("operator", "contact", "enforcement", "publisher")})
+
+    def _refresh(self, config) -> GeneratedSite:
+        """The validated project and its pages, made again only when a source file changed."""
+        project = Project(Path(config.config_file_path).resolve().parent)
+        if self.site is None or self.site.key != (fingerprint(project), self.preview):
+            try:
+                self.site = GeneratedSite(project, drafts=self.preview)
+            except InvalidContent as error:
+                problems = "\n".join(f"  {p}" for p in error.problems)
+                raise PluginError(f"The cards, chapters or words files have {len(error.problems)} problem(s); "
+                                  f"nothing was built:\n{problems}") from None
+        return self.site
+
+    # -- events -------------------------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(-110)
+    def on_config(self, config):
+        lang = self._language(config)
+        site = self._refresh(config)
+        words = site.words(lang)
+        # Titles come from the interface words, which editors may change: escaped once, as Markup, so that
+        # the theme's templates neither run them as HTML nor escape them twice.
+        config.site_name = Markup.escape(words["site_name"])
+        config.site_description = Markup.escape(words["site_description"])
+        config.extra["words"] = words
+        # The language's home as a path from the server's root, for pages served at any depth (the 404 page).
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        config.extra["language_root"] = root + language_prefix(lang)
+        config.extra["language_prefix"] = language_prefix(lang)
+        config.extra["default_language"] = LANGUAGES[0]
+        if self.with_pdfs:
+            config.extra["toolbox_downloads"] = self._downloads(config, lang)
+        return config
+
+    def _all_pdfs(self, config) -> dict[str, RenderedPdf]:
+        """Every language's PDFs, laid out at the first language's turn, all languages side by side."""
+        from pipeline.pdf import LayoutError
+
+        site, settings = self._refresh(config), self._settings(config)
+        key = (site.key, settings, edition_date())
+        if self.pdfs_key != key:
+            try:
+                self.pdfs = render_print_edition(site.project, site.checked, settings, LANGUAGES, log.info)
+            except LayoutError as error:
+                raise PluginError(str(error)) from None
+            self.pdfs_key = key
+        return self.pdfs
+
+    def _downloads(self, config, lang: str) -> dict:
+        """What the theme templates (overrides/main.html, partials/copyright.html) link in this language."""
+        from pipeline.pdf import booklet_path, card_pdf_path, human_size
+
+        pdfs, site = self._all_pdfs(config), self._refresh(config)
+        booklet = pdfs[booklet_path(lang)]
+        pages = plural(site.interface["pages"][lang], booklet.pages, lang).format(count=booklet.pages)
+        cards = {card.slug: card_pdf_path(lang, card.slug) for card in site.checked.cards if card.published}
+        return {
+            "booklet": {"path": booklet_path(lang), "size": human_size(len(booklet.data), lang), "pages": pages},
+            "cards": {slug: {"path": path, "size": human_size(len(pdfs[path].data), lang)}
+                      for slug, path in cards.items()},
+        }
+
+    @event_priority(100)
+    def _announce_files(self, files: Files, config) -> Files:
+        """mkdocs-static-i18n only takes pages whose path lies inside docs/: announce each generated page and
+        image there (no file is written), before it sorts the files by language."""
+        for path in [*self.site.pages, *self.site.files]:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, config.docs_dir, config.site_dir, config.use_directory_urls))
+        return files
+
+    @event_priority(-110)
+    def _fill_files(self, files: Files, config) -> Files:
+        """After mkdocs-static-i18n kept the files of the language: their rendered Markdown, their images."""
+        for file in files:
+            if file.src_uri in self.site.pages:
+                file.content_string = self.site.pages[file.src_uri].markdown
+            elif file.src_uri in self.site.files:
+                file.content_bytes = web_image(self.site.files[file.src_uri])  # sized for the web
+        return files
+
+    on_files = CombinedEvent(_announce_files, _fill_files)
+
+    def on_env(self, env, config, files):
+        def absolute(link: str) -> str:
+            """A site link made absolute with site_url, as hreflang alternates must be."""
+            return urljoin(config.site_url, link) if config.site_url else link
+
+        env.filters["absolute"] = absolute
+        try:
+            env.globals["material_bundle"] = material_bundle(env)
+        except LookupError as error:
+            raise PluginError(str(error)) from None
+        env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+        return env
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        values = site_values(self._settings(config), edition_date().isoformat())
+        return prepare_page(markdown, page.meta, values, config.extra["words"]["not_yet_named"])
+
+    def on_page_content(self, content: str, page, config, files) -> str:
+        if page.file.src_uri in self.site.pages:
+            return content  # made by the pipeline: its editors' text is sanitised there, the rest are templates
+        return sanitise(content)
+
+    def on_pre_build(self, config) -> None:
+        if not self._building_one_language(config):  # the start of a whole build
+            self.search.stop()
+
+    def on_post_page(self, output: str, page, config) -> str:
+        self.search.page_written(self._language(config), page.file.dest_uri)
+        return output
+
+    @event_priority(-90)
+    def _after_language(self, config) -> None:
+        lang, site_dir = self._language(config), Path(config.site_dir)
+        if lang == LANGUAGES[0]:
+            page = site_dir / "404.html"
+            self.default_404 = page.read_bytes() if page.is_file() else None
+        else:
+            keep_language_404(site_dir, lang, self.default_404)
+        try:
+            self.search.start(lang, config.site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        if self.with_pdfs:
+            prefix = f"downloads/{lang}/"
+            from pipeline.pdf import booklet_path
+
+            write_pdfs({path: pdf for path, pdf in self._all_pdfs(config).items()
+                        if path == booklet_path(lang) or path.startswith(prefix)}, site_dir)
+
+    @event_priority(-120)
+    def _after_all(self, config) -> None:
+        if self._building_one_language(config):
+            return
+        site_dir = Path(config.site_dir)
+        write_sitemap_stubs(site_dir)
+        write_files(site_dir, "data", open_data_files(self.site.checked.cards, self.site.vocabulary,
+                                                      config.site_url or "", edition_date().isoformat()))
+        try:
+            summary = self.search.wait()
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("Search: %s", ", ".join(summary))
+
+    on_post_build = CombinedEvent(_after_language, _after_all)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search.stop()
+
+    def on_serve(self, server, *, config, builder):
+        return answer_in_language(server, Path(config.site_dir))

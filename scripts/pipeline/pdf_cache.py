@@ -1,0 +1,121 @@
+"""A content-addressed cache of laid-out PDFs (in an ignored folder, `.cache/pdf/` of the project).
+
+A document's key is a hash of everything that decides its PDF: its HTML, every file of the print templates
+(CSS, fonts), every file in the folders its pictures may come from, the code that lays it out and checks it,
+and the versions of WeasyPrint and pydyf. An unchanged document is taken from the cache; a changed one gets a
+new key. Each entry carries the hash of its bytes: an entry that does not match (a torn write, a disk error,
+a hand edit) is deleted and laid out again, never published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Protocol
+
+CACHE_FORMAT = "1"
+# How many entries are kept: the documents of the last few builds (the least recently used go first).
+KEEP_PER_DOCUMENT = 3
+
+
+class _Job(Protocol):
+    html: str
+    base_dir: Path
+    picture_folders: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    data: bytes
+    pages: int
+
+
+def _code_hash() -> str:
+    """The modules whose change changes a PDF or what is refused: the layout, its checks, the pictures."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("pdf.py", "pdf_cache.py", "images.py", "content_rules.py"):
+        digest.update((here / name).read_bytes())
+    for package in ("weasyprint", "pydyf", "pillow", "fonttools"):
+        digest.update(f"{package}={version(package)}".encode())
+    return digest.hexdigest()
+
+
+class PdfCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._code = _code_hash()
+        self._files: dict[tuple, str] = {}
+        self.used: set[str] = set()
+        self.discarded: list[str] = []
+
+    def _file_hash(self, path: Path) -> str:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in self._files:
+            self._files[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._files[key]
+
+    def _folder_hash(self, folder: Path) -> str:
+        digest = hashlib.sha256()
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(f"{path.relative_to(folder)}\0{self._file_hash(path)}\0".encode())
+        return digest.hexdigest()
+
+    def key(self, job: _Job) -> str:
+        digest = hashlib.sha256(f"{CACHE_FORMAT}\0{self._code}\0".encode())
+        for folder in (job.base_dir, *job.picture_folders):
+            digest.update(f"{folder.name}\0{self._folder_hash(folder)}\0".encode())
+        digest.update(job.html.encode())
+        return digest.hexdigest()
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        return self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+
+    def get(self, key: str) -> CachedPdf | None:
+        pdf, meta = self._paths(key)
+        if not pdf.is_file() or not meta.is_file():
+            return None
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            data = pdf.read_bytes()
+            pages = int(info["pages"])
+            good = hashlib.sha256(data).hexdigest() == info["sha256"] and data.startswith(b"%PDF-") and pages > 0
+        except (OSError, ValueError, KeyError, TypeError):
+            good = False
+        if not good:
+            self.discarded.append(key)
+            for path in (pdf, meta):
+                path.unlink(missing_ok=True)
+            return None
+        os.utime(meta)  # recently used
+        self.used.add(key)
+        return CachedPdf(data, pages)
+
+    def put(self, key: str, data: bytes, pages: int) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        pdf, meta = self._paths(key)
+        info = json.dumps({"pages": pages, "sha256": hashlib.sha256(data).hexdigest()}).encode()
+        for path, content in ((pdf, data), (meta, info)):
+            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as file:
+                file.write(content)
+            os.replace(file.name, path)  # whole or not at all
+        self.used.add(key)
+
+    def prune(self, documents: int) -> None:
+        """Keep the entries of about the last KEEP_PER_DOCUMENT builds of `documents` documents."""
+        if not self.folder.is_dir():
+            return
+        metas = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for meta in metas[max(documents * KEEP_PER_DOCUMENT, len(self.used)):]:
+            if meta.stem not in self.used:
+                meta.unlink(missing_ok=True)
+                meta.with_suffix(".pdf").unlink(missing_ok=True)
+        for stray in self.folder.glob("tmp*"):
+            stray.unlink(missing_ok=True)

@@ -1,0 +1,203 @@
+"""The pipeline owns its products; the engine only turns Markdown pages into HTML pages.
+
+- `check` and `pdf` run with no site engine importable at all;
+- the same site comes out of ProperDocs and of MkDocs;
+- the adapter is one plugin object and keeps no state in its modules;
+- the PDFs are laid out in worker processes, kept in a content-addressed cache, and a broken cache entry or a
+  failing worker never reaches the site.
+"""
+
+from __future__ import annotations
+
+import ast
+import filecmp
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import ROOT, run
+from pipeline.model import InvalidContent
+from pipeline.pdf_cache import PdfCache
+from pipeline.project import Project
+from pipeline.site_config import read_site_settings
+from pipeline.validate import valid_project
+
+ENGINES = ("mkdocs", "properdocs", "material", "mkdocs_static_i18n")
+# Run a script of the project as `python script …` does (its folder first on the path), with every site
+# engine made unimportable: an `import mkdocs` anywhere would fail the command.
+WITHOUT_ENGINES = ("import runpy, sys\n"
+                   f"for name in {ENGINES!r}: sys.modules[name] = None\n"
+                   "script = sys.argv[1]\n"
+                   "sys.argv = sys.argv[1:]\n"
+                   "sys.path.insert(0, script.rsplit('/', 1)[0])\n"
+                   "runpy.run_path(script, run_name='__main__')\n")
+
+
+def test_check_and_pdf_run_without_any_site_engine(project: Path, tmp_path: Path):
+    toolbox = str(project / "scripts" / "toolbox.py")
+    check = run("-c", WITHOUT_ENGINES, toolbox, "check", cwd=project)
+    assert check.returncode == 0, check.stderr
+    assert "2 cards are valid" in check.stdout
+    site = tmp_path / "site"
+    pdf = run("-c", WITHOUT_ENGINES, toolbox, "pdf", "--lang", "en", "--site", str(site), cwd=project)
+    assert pdf.returncode == 0, pdf.stderr
+    booklet = PdfReader(site / "downloads" / "toolbox-en.pdf")
+    assert booklet.metadata.title == "Living-lab toolbox"  # the title from interface.yml, not from mkdocs.yml
+    assert sorted(p.name for p in (site / "downloads" / "en").iterdir()) == ["shade-map.pdf", "street-party.pdf"]
+    # and the blocker blocks: a script that imports an engine fails under it
+    blocked = run("-c", WITHOUT_ENGINES, str(ROOT / "scripts" / "mkdocs_adapter" / "plugin.py"), cwd=project)
+    assert blocked.returncode != 0 and "ModuleNotFoundError" in blocked.stderr
+
+
+def _tree(site: Path) -> dict[str, Path]:
+    return {str(p.relative_to(site)): p for p in site.rglob("*")
+            if p.is_file() and "pagefind" not in p.relative_to(site).parts}
+
+
+def test_properdocs_and_mkdocs_build_the_same_site(project: Path, tmp_path: Path):
+    env = {"TOOLBOX_PDF": "off"}
+    sites = {}
+    for engine in ("mkdocs", "properdocs"):
+        sites[engine] = tmp_path / engine
+        result = run("-m", engine, "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(sites[engine]),
+                     cwd=project, env=env)
+        assert result.returncode == 0, result.stderr
+    ours, theirs = _tree(sites["mkdocs"]), _tree(sites["properdocs"])
+    assert sorted(ours) == sorted(theirs)
+    assert any(name.endswith("formats/street-party/index.html") for name in ours)
+    different = [name for name in ours if not filecmp.cmp(ours[name], theirs[name], shallow=False)]
+    assert different == []
+
+
+def test_the_adapter_is_one_plugin_with_no_module_state():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert "hooks" not in config
+    assert [p for p in config["plugins"] if p == "toolbox" or (isinstance(p, dict) and "toolbox" in p)] == ["toolbox"]
+    allowed_calls = {"compile", "getLogger"}
+    for module in sorted((ROOT / "scripts" / "mkdocs_adapter").glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Global, ast.Nonlocal))], module.name
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                value = node.value
+                mutable = isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp))
+                call = isinstance(value, ast.Call) and getattr(value.func, "attr", getattr(value.func, "id", ""))
+                assert not mutable and (not call or call in allowed_calls), f"{module.name}:{node.lineno}"
+    plugins = [node.name for module in (ROOT / "scripts" / "mkdocs_adapter").glob("*.py")
+               for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ClassDef) and any(getattr(b, "id", getattr(b, "value", None)) == "BasePlugin"
+                                                         or "BasePlugin" in ast.unparse(b) for b in node.bases)]
+    assert plugins == ["ToolboxPlugin"]
+
+
+def test_site_settings_are_read_without_evaluating_the_config(tmp_path: Path, monkeypatch):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nsite_url: !ENV [TOOLBOX_TEST_URL, 'https://default.example/']\n"
+                      "repo_url: !ENV TOOLBOX_TEST_REPO\nunknown: !!python/object/apply:os.system ['false']\n"
+                      "extra:\n  operator: Stadt Musterstadt\n  contact: ''\n", encoding="utf-8")
+    monkeypatch.delenv("TOOLBOX_TEST_URL", raising=False)
+    monkeypatch.delenv("TOOLBOX_TEST_REPO", raising=False)
+    settings = read_site_settings(config)
+    assert (settings.site_url, settings.repo_url, settings.operator) == ("https://default.example/", "",
+                                                                         "Stadt Musterstadt")
+    assert settings.contact_or_issues == ""
+    monkeypatch.setenv("TOOLBOX_TEST_URL", "https://toolbox.example/")
+    monkeypatch.setenv("TOOLBOX_TEST_REPO", "https://git.example/toolbox/")
+    settings = read_site_settings(config)
+    assert settings.site_url == "https://toolbox.example/"
+    assert settings.contact_or_issues == "https://git.example/toolbox/issues"
+    config.write_text("site_name: x\nextra: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InvalidContent) as error:
+        read_site_settings(config)
+    assert str(error.value.problems[0]).startswith(f"{config}:")
+
+
+def test_a_words_file_without_the_site_title_is_a_check_error(project: Path):
+    words = project / "formats" / "interface.yml"
+    text = words.read_text(encoding="utf-8")
+    start = text.index("site_name:")
+    words.write_text(text[:start] + text[start:].split("\n", 4)[4], encoding="utf-8")  # the key and its 3 lines
+    result = run(str(project / "scripts" / "toolbox.py"), "check", cwd=project)
+    assert result.returncode == 1
+    assert f"{words}: site_name: missing" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- the print edition's processes and cache ---------------------------------------------------------------
+
+def _edition(project_root: Path, progress: list[str], processes: int | None = None) -> dict:
+    from pipeline.print_build import render_print_edition
+    from pipeline.site_config import SiteSettings
+
+    project = Project(project_root)
+    return render_print_edition(project, valid_project(project), SiteSettings(), ["en"], progress.append,
+                                processes)
+
+
+def test_unchanged_documents_come_from_the_cache_and_a_changed_card_is_laid_out_again(project: Path,
+                                                                                       monkeypatch):
+    monkeypatch.delenv("TOOLBOX_PDF_CACHE", raising=False)
+    first: list[str] = []
+    pdfs = _edition(project, first)
+    assert sorted(pdfs) == ["downloads/en/shade-map.pdf", "downloads/en/street-party.pdf",
+                            "downloads/toolbox-en.pdf"]
+    assert not any("from the cache" in line for line in first)
+    again: list[str] = []
+    cached = _edition(project, again)
+    assert "PDF: 3 of 3 documents unchanged, taken from the cache" in again
+    assert {path: pdf.data for path, pdf in cached.items()} == {path: pdf.data for path, pdf in pdfs.items()}
+    text = project / "formats" / "street-party" / "en.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nOne more sentence for the test.\n", encoding="utf-8")
+    changed: list[str] = []
+    after = _edition(project, changed)
+    assert "PDF: 1 of 3 documents unchanged, taken from the cache" in changed
+    laid_out = sorted(line.split(":")[0] for line in changed if line.startswith("PDF ") and " pages, " in line)
+    assert laid_out == ["PDF booklet en", "PDF street-party/en"]
+    assert "One more sentence for the test." in "".join(p.extract_text() for p in PdfReader(
+        __import__("io").BytesIO(after["downloads/en/street-party.pdf"].data)).pages)
+
+
+def test_a_damaged_cache_entry_is_laid_out_again_never_published(project: Path, monkeypatch):
+    monkeypatch.delenv("TOOLBOX_PDF_CACHE", raising=False)
+    good = _edition(project, [])
+    entries = sorted((project / ".cache" / "pdf").glob("*.pdf"))
+    assert len(entries) == 3
+    for entry in entries:  # torn writes: half of every file
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
+    progress: list[str] = []
+    again = _edition(project, progress)
+    assert "PDF: 3 damaged cache entries were discarded and laid out again" in progress
+    assert {path: pdf.pages for path, pdf in again.items()} == {path: pdf.pages for path, pdf in good.items()}
+    for pdf in again.values():
+        assert len(PdfReader(__import__("io").BytesIO(pdf.data)).pages) == pdf.pages
+    meta = next((project / ".cache" / "pdf").glob("*.json"))
+    meta.write_text("{not json", encoding="utf-8")
+    assert PdfCache(project / ".cache" / "pdf").get(meta.stem) is None
+    assert not meta.exists()
+
+
+def test_a_failing_worker_stops_the_build_naming_the_card(project: Path, monkeypatch):
+    from pipeline import pdf
+
+    monkeypatch.setenv("TOOLBOX_PDF_CACHE", "off")
+    real = pdf.render_pdf
+
+    def failing(name, *args, **kwargs):
+        if "street-party" in name and "card" in name:
+            os._exit(3)  # the worker process dies, as when it runs out of memory
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdf", failing)  # the workers are forked: they run the patched function
+    with pytest.raises(pdf.LayoutError, match=r"street-party/en: card street-party: the process laying it out "
+                                              r"stopped unexpectedly"):
+        _edition(project, [], processes=2)
+
+
+def test_the_pdf_cache_is_not_in_the_repository():
+    ignored = run("-m", "pip", "--version")  # any command: only to have git's answer below in the same way
+    assert ignored.returncode == 0
+    result = __import__("subprocess").run(["git", "check-ignore", "-q", ".cache/pdf/x.pdf"], cwd=ROOT)
+    assert result.returncode == 0
