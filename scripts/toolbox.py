@@ -135,28 +135,35 @@ def _print_edition(languages: list[str], site: Path, progress, processes: int | 
 def bench(
     cards: int = typer.Option(0, help="Add this many synthetic cards to a copy of the project and measure it."),
     pdf: bool = typer.Option(True, help="With --cards: also build and time the PDFs."),
-    repeat: int = typer.Option(3, help="With --cards: how many times each HTML build runs (the fastest counts)."),
+    repeat: int = typer.Option(3, help="How many times each build runs, taking turns (the fastest counts)."),
+    pdfs: bool = typer.Option(False, "--pdfs", help="Time each PDF alone, one after another (pages, size)."),
 ) -> None:
-    """Measure the print edition (time, pages, size of each booklet), or with --cards N how the toolbox scales:
-    check, HTML build against a plain mkdocs build of the same pages, PDFs, search index, catalogue, memory."""
+    """Measure, side by side in one run: the release build (every PDF) and a rebuild after one card's text
+    changed against the HTML-only build; with --cards N how the toolbox scales (check, HTML build against a
+    plain build of the same pages, PDFs, search index, catalogue, memory); with --pdfs each PDF alone."""
     if cards:
         from benchmarks.scale import run
 
         run(PROJECT.root, cards, pdf, typer.echo, repeat)
         return
+    if not pdfs:
+        from benchmarks.builds import run as run_builds
+
+        run_builds(PROJECT.root, typer.echo, repeat)
+        return
     import tempfile
 
     os.environ["TOOLBOX_PDF_CACHE"] = "off"  # every document laid out, one after another: their own times
     with tempfile.TemporaryDirectory() as site:
-        pdfs = _print_edition(list(LANGUAGES), Path(site), lambda _: None, processes=1)
+        rendered = _print_edition(list(LANGUAGES), Path(site), lambda _: None, processes=1)
     typer.echo(f"{'PDF':<22} {'pages':>6} {'seconds':>8} {'size (kB)':>10}")
     for lang in LANGUAGES:
-        booklet = pdfs[f"downloads/toolbox-{lang}.pdf"]
-        cards = [pdf for path, pdf in pdfs.items() if path.startswith(f"downloads/{lang}/")]
+        booklet = rendered[f"downloads/toolbox-{lang}.pdf"]
+        singles = [pdf for path, pdf in rendered.items() if path.startswith(f"downloads/{lang}/")]
         typer.echo(f"{'booklet ' + lang:<22} {booklet.pages:>6} {booklet.seconds:>8.1f} "
                    f"{len(booklet.data) / 1000:>10.0f}")
-        typer.echo(f"{f'{len(cards)} cards ' + lang:<22} {sum(c.pages for c in cards):>6} "
-                   f"{sum(c.seconds for c in cards):>8.1f} {sum(len(c.data) for c in cards) / 1000:>10.0f}")
+        typer.echo(f"{f'{len(singles)} cards ' + lang:<22} {sum(c.pages for c in singles):>6} "
+                   f"{sum(c.seconds for c in singles):>8.1f} {sum(len(c.data) for c in singles) / 1000:>10.0f}")
 
 
 @app.command()
@@ -193,6 +200,8 @@ def schema() -> None:
     PROJECT.schema_file.write_text(schema_json(vocabulary), encoding="utf-8")
     typer.echo(f"Wrote {PROJECT.schema_file}")
     for lang, guide in guides(PROJECT.root).items():
+        if not guide.is_file():
+            continue
         guide.write_text(with_reference(guide.read_text(encoding="utf-8"), field_reference(vocabulary, lang)),
                          encoding="utf-8")
         typer.echo(f"Updated the field reference in {guide}")

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CARDS = ROOT / "tests" / "fixtures" / "cards"
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
-SHARED_FORMAT_FILES = ("vocabularies.yml", "interface.yml", "card.schema.json", "content-rules.yml",
+SHARED_FORMAT_FILES = ("vocabularies.yml", "facts.yml", "interface.yml", "card.schema.json", "content-rules.yml",
                        "terminology.yml")
 
 

@@ -22,7 +22,7 @@ def fixture_cards():
 
 def test_loader_reads_facts_and_texts():
     card = fixture_cards()["street-party"]
-    assert card.theme == "heat" and card.duration.event == "day" and card.related == ("shade-map",)
+    assert card.theme == "heat" and card.value("duration.event") == "day" and card.related == ("shade-map",)
     assert card.examples[0].place == "Testtown" and card.examples[0].year == 2021
     assert set(card.texts) == {"de", "en", "ro"}
     assert card.texts["ro"].title == "Petrecere răcoroasă pe stradă"

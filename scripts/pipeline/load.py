@@ -315,3 +315,17 @@ def load_chapter(path: Path, problems: list[Problem]) -> Chapter | None:
     return Chapter(name=path.stem, lang=path.parent.name, title=lines[title_index][2:].strip(),
                    description=str(description or "").strip(),
                    markdown="\n".join(lines[title_index + 1:]).strip("\n"))
+
+
+def read_words(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
+    """A project file of words or declarations (vocabularies, interface words, facts, termbase): a YAML mapping
+    with the line of every value, or the problems that keep it from being read."""
+    problems: list[Problem] = []
+    text = read_utf8(path, problems) if path.is_file() else None
+    if text is None:
+        return None, problems or [Problem(path, None, path.name, "missing")]
+    document = parse_yaml(text, path, problems)
+    if document is not None and not isinstance(document.data, dict):
+        problems.append(Problem(path, 1, path.name, "must be a mapping (name: …)"))
+        return None, problems
+    return document, problems

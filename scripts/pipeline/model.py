@@ -88,12 +88,6 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Duration:
-    preparation: str | None = None
-    event: str | None = None
-
-
-@dataclass(frozen=True)
 class Card:
     """A participation format: its language-independent facts and its texts."""
 
@@ -102,14 +96,8 @@ class Card:
     status: str
     source_language: str
     theme: str
-    hazards: tuple[str, ...] = ()
-    target_groups: tuple[str, ...] = ()
-    settings: tuple[str, ...] = ()
-    group_size: str | None = None
-    duration: Duration = field(default_factory=Duration)
-    effort: str | None = None
-    cost: str | None = None
-    phases: tuple[str, ...] = ()
+    # every declared fact (pipeline.facts, formats/facts.yml) by its field: its values, () when not given
+    facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -118,6 +106,15 @@ class Card:
     @property
     def published(self) -> bool:
         return self.status == "published"
+
+    def values(self, fact: str) -> tuple[str, ...]:
+        """The card's values of a fact (`hazards`, `duration.event`): () when it gives none."""
+        return self.facts.get(fact, ())
+
+    def value(self, fact: str) -> str | None:
+        """The card's one value of a single-valued fact, or None."""
+        values = self.facts.get(fact, ())
+        return values[0] if values else None
 
     def text_for(self, lang: str, fallback_order: tuple[str, ...]) -> CardText:
         """The text in `lang`, or the first available one: the source language, then `fallback_order`."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from urllib.parse import urljoin
 
+from .facts import Fact
 from .model import Card
 from .project import LANGUAGES, language_prefix
 from .status import translation_status
@@ -22,6 +24,23 @@ def page_url(slug: str, lang: str, site_url: str) -> str:
     return urljoin(site_url, path) if site_url else "/" + path
 
 
+def _nested(facts: tuple[Fact, ...], value: Callable[[Fact], object]) -> dict:
+    """{field: value} for every declared fact, nested facts (duration.event) in an object of their parent."""
+    data: dict = {}
+    for fact in facts:
+        *parents, name = fact.path
+        target = data
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[name] = value(fact)
+    return data
+
+
+def _facts_data(card: Card, facts: tuple[Fact, ...]) -> dict:
+    """The card's facts: a list for a list fact, else its value or null."""
+    return _nested(facts, lambda fact: list(card.values(fact.key)) if fact.many else card.value(fact.key))
+
+
 def catalog_data(cards: list[Card], vocabulary: Vocabulary, site_url: str, date: str) -> dict:
     """Every published card with its facts and, per language, title, summary, page and translation state."""
     published = sorted((c for c in cards if c.published), key=lambda c: c.slug)
@@ -33,15 +52,7 @@ def catalog_data(cards: list[Card], vocabulary: Vocabulary, site_url: str, date:
         "languages": list(LANGUAGES),
         "formats": [{
             "slug": card.slug,
-            "theme": card.theme,
-            "hazards": list(card.hazards),
-            "target_groups": list(card.target_groups),
-            "settings": list(card.settings),
-            "group_size": card.group_size,
-            "duration": {"preparation": card.duration.preparation, "event": card.duration.event},
-            "effort": card.effort,
-            "cost": card.cost,
-            "phases": list(card.phases),
+            **_facts_data(card, vocabulary.facts),
             "related": list(card.related),
             "examples": [{"place": e.place, "year": e.year, "source": e.source} for e in card.examples],
             "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in card.sources],
@@ -72,18 +83,18 @@ def catalog_schema(vocabulary: Vocabulary) -> dict:
                            "text_language": {"enum": list(LANGUAGES)},
                            "translation": {"enum": ["source", "complete", "outdated", "missing"]},
                            "url": {"type": "string", "minLength": 1}}}
+    facts = _nested(vocabulary.facts, lambda fact: choices(fact.vocabulary) if fact.many
+                    else choice(fact.vocabulary, nullable=not fact.required))
+    for name, spec in facts.items():
+        if "enum" not in spec and "type" not in spec:  # the object of nested facts
+            facts[name] = {"type": "object", "additionalProperties": False, "required": list(spec),
+                           "properties": spec}
     card = {"type": "object", "additionalProperties": False,
-            "required": ["slug", "theme", "hazards", "target_groups", "settings", "group_size", "duration", "effort",
-                         "cost", "phases", "related", "examples", "sources", "source_language", "texts"],
+            "required": ["slug", *facts, "related", "examples", "sources", "source_language", "texts"],
             "properties": {
                 "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-                "theme": choice("themes"), "hazards": choices("hazards"), "target_groups": choices("target_groups"),
-                "settings": choices("settings"), "group_size": choice("group_sizes", nullable=True),
-                "duration": {"type": "object", "additionalProperties": False,
-                             "properties": {"preparation": choice("preparation_times", nullable=True),
-                                            "event": choice("event_durations", nullable=True)}},
-                "effort": choice("levels", nullable=True), "cost": choice("levels", nullable=True),
-                "phases": choices("phases"), "related": {"type": "array", "items": {"type": "string"}},
+                **facts,
+                "related": {"type": "array", "items": {"type": "string"}},
                 "examples": {"type": "array", "items": {"type": "object", "required": ["place", "source"]}},
                 "sources": {"type": "array", "minItems": 1, "items": {
                     "type": "object", "required": ["id", "title"],
@@ -113,30 +124,28 @@ def spreadsheet_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-CSV_FIELDS = ["slug", "title", "summary", "url", "theme", "hazards", "target_groups", "settings", "group_size",
-              "preparation", "duration", "effort", "cost", "phases", "translation", "licence"]
+def csv_fields(vocabulary: Vocabulary) -> list[str]:
+    """The CSV's columns: the card's identity and text, each declared fact (by its label), its state."""
+    return ["slug", "title", "summary", "url", *(fact.label for fact in vocabulary.facts), "translation", "licence"]
 
 
 def catalog_csv(data: dict, vocabulary: Vocabulary, lang: str) -> str:
     """One language's catalogue as CSV, with labels in that language; the licence stands in every row."""
-    def labels(kind: str, values) -> str:
-        values = [values] if isinstance(values, str) else (values or [])
-        return "; ".join(vocabulary.label(kind, v, lang) for v in values if v)
+    def labels(fact: Fact, item: dict) -> str:
+        value = item
+        for part in fact.path:
+            value = value[part]
+        values = [value] if isinstance(value, str) else (value or [])
+        return "; ".join(vocabulary.label(fact.vocabulary, v, lang) for v in values if v)
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=csv_fields(vocabulary), lineterminator="\n")
     writer.writeheader()
     for item in data["formats"]:
         text = item["texts"][lang]
         writer.writerow({name: spreadsheet_text(value) for name, value in {
             "slug": item["slug"], "title": text["title"], "summary": text["summary"], "url": text["url"],
-            "theme": labels("themes", item["theme"]), "hazards": labels("hazards", item["hazards"]),
-            "target_groups": labels("target_groups", item["target_groups"]),
-            "settings": labels("settings", item["settings"]), "group_size": labels("group_sizes", item["group_size"]),
-            "preparation": labels("preparation_times", item["duration"]["preparation"]),
-            "duration": labels("event_durations", item["duration"]["event"]),
-            "effort": labels("levels", item["effort"]),
-            "cost": labels("levels", item["cost"]), "phases": labels("phases", item["phases"]),
+            **{fact.label: labels(fact, item) for fact in vocabulary.facts},
             "translation": text["translation"], "licence": f"{LICENCE['name']} {LICENCE['url']}",
         }.items()})
     return out.getvalue()

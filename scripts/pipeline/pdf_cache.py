@@ -1,8 +1,10 @@
 """A content-addressed cache of laid-out PDFs (in an ignored folder, `.cache/pdf/` of the project).
 
 A document's key is a hash of everything that decides its PDF: its HTML, every file of the print templates
-(CSS, fonts), every file in the folders its pictures may come from, the code that lays it out and checks it,
-and the versions of WeasyPrint and pydyf. An unchanged document is taken from the cache; a changed one gets a
+(CSS, fonts), every picture in the folders its pictures may come from (the only files of those folders the
+layout can read: pdf.ConfinedFetcher), the code that lays it out and checks it, and the versions of WeasyPrint,
+pydyf, Pillow and fontTools. A card's texts lie in the same folder as its pictures but are not part of the
+key: they reach the PDF only through the HTML. An unchanged document is taken from the cache; a changed one gets a
 new key. Each entry carries the hash of its bytes: an entry that does not match (a torn write, a disk error,
 a hand edit) is deleted and laid out again, never published.
 """
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
+
+from .images import FORMATS, image_format
 
 CACHE_FORMAT = "1"
 # How many entries are kept: the documents of the last few builds (the least recently used go first).
@@ -61,17 +65,26 @@ class PdfCache:
             self._files[key] = hashlib.sha256(path.read_bytes()).hexdigest()
         return self._files[key]
 
-    def _folder_hash(self, folder: Path) -> str:
+    def _is_picture(self, path: Path) -> bool:
+        stat = path.stat()
+        key = ("picture", str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in self._files:
+            self._files[key] = "yes" if image_format(path) in FORMATS else ""
+        return bool(self._files[key])
+
+    def _folder_hash(self, folder: Path, pictures_only: bool) -> str:
         digest = hashlib.sha256()
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(f"{path.relative_to(folder)}\0{self._file_hash(path)}\0".encode())
+                if not pictures_only or self._is_picture(path):
+                    digest.update(f"{path.relative_to(folder)}\0{self._file_hash(path)}\0".encode())
         return digest.hexdigest()
 
     def key(self, job: _Job) -> str:
         digest = hashlib.sha256(f"{CACHE_FORMAT}\0{self._code}\0".encode())
-        for folder in (job.base_dir, *job.picture_folders):
-            digest.update(f"{folder.name}\0{self._folder_hash(folder)}\0".encode())
+        digest.update(f"{self._folder_hash(job.base_dir, pictures_only=False)}\0".encode())
+        for folder in job.picture_folders:
+            digest.update(f"{folder}\0{self._folder_hash(folder, pictures_only=True)}\0".encode())
         digest.update(job.html.encode())
         return digest.hexdigest()
 

@@ -93,14 +93,11 @@ class PrintEdition:
             return Markup(relink(safe.html, booklet_link(f"{chapter.name}.md"),
                                  image_prefix=(self.project.docs_dir / lang).as_uri() + "/"))
 
-        def labels_text(kind: str, values: tuple[str, ...]) -> str:
-            return ", ".join(self.renderer.vocabulary.label(kind, value, lang) for value in values)
-
         def examples_text(card: Card) -> str:
             return "; ".join(f"{e.place} ({e.year})" if e.year else e.place for e in card.examples)
 
         return {**self.renderer.context(lang), "edition": edition, "section_html": section_html,
-                "labels_text": labels_text, "examples_text": examples_text,
+                "examples_text": examples_text,
                 "chapter_body": chapter_body, "css_text": css_text, "text_state": text_state,
                 "related": self.renderer.related}
 

@@ -46,6 +46,10 @@ class Project:
         return self.formats_dir / "vocabularies.yml"
 
     @property
+    def facts_file(self) -> Path:
+        return self.formats_dir / "facts.yml"
+
+    @property
     def interface_file(self) -> Path:
         return self.formats_dir / "interface.yml"
 

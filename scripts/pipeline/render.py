@@ -6,7 +6,6 @@ so that any Markdown site engine, and the print edition, can take it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .facts import Fact
 from .markdown_html import relink, site_link, site_page_url
 from .model import Card, CardText
 from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
@@ -50,21 +50,13 @@ STATUS_PAGE_PATH = "status.md"
 class Facet:
     """A filter of the catalogue: a card field and the vocabulary of its values."""
 
-    key: str
+    key: str  # the fact's label: its name in the address (formats/?event=…) and in the interface words
     kind: str
-    values: Callable[[Card], list[str]]
+    fact: Fact
     counts: dict[str, int]
 
-
-# The catalogue's filters: (field, vocabulary, the card's values).
-FACETS: list[tuple[str, str, Callable[[Card], list[str]]]] = [
-    ("theme", "themes", lambda card: [card.theme]),
-    ("hazards", "hazards", lambda card: list(card.hazards)),
-    ("target_groups", "target_groups", lambda card: list(card.target_groups)),
-    ("settings", "settings", lambda card: list(card.settings)),
-    ("effort", "levels", lambda card: [card.effort] if card.effort else []),
-    ("event", "event_durations", lambda card: [card.duration.event] if card.duration.event else []),
-]
+    def values(self, card: Card) -> tuple[str, ...]:
+        return card.values(self.fact.key)
 
 
 class _KeepMissing(dict):
@@ -147,8 +139,15 @@ class Renderer:
         def text(card: Card) -> CardText:
             return card.text_for(lang, FALLBACK_ORDER)
 
+        def fact_text(card: Card, fact: Fact) -> str:
+            """The card's values of `fact` as labels in `lang`, or "not stated" for a single fact it leaves out."""
+            values = card.values(fact.key)
+            if not values:
+                return "" if fact.many else say("not_stated")
+            return ", ".join(vocabulary.label(fact.vocabulary, value, lang) for value in values)
+
         return {"lang": lang, "label": label, "say": say, "say_count": say_count, "plural_forms": plural_forms,
-                "text": text, "vocabulary": vocabulary,
+                "text": text, "vocabulary": vocabulary, "facts": vocabulary.facts, "fact_text": fact_text,
                 "language_name": vocabulary.languages, "card_path": card_page_path,
                 "theme_url": lambda theme: site_page_url(theme_page_path(theme))}
 
@@ -179,9 +178,11 @@ class Renderer:
         """The catalogue's filters, each value with the number of formats that have it (values no card uses
         are left out)."""
         facets = []
-        for key, kind, values in FACETS:
-            counts = {v: sum(v in values(card) for card in self.cards) for v in self.vocabulary.values(kind)}
-            facets.append(Facet(key, kind, values, {v: n for v, n in counts.items() if n}))
+        for fact in self.vocabulary.facts:
+            if fact.facet:
+                counts = {v: sum(v in card.values(fact.key) for card in self.cards)
+                          for v in self.vocabulary.values(fact.vocabulary)}
+                facets.append(Facet(fact.label, fact.vocabulary, fact, {v: n for v, n in counts.items() if n}))
         return facets
 
     def formats_page(self, lang: str) -> RenderedPage:

@@ -16,24 +16,39 @@ def _options(vocabulary: Vocabulary, kind: str) -> str:
     return ", ".join(vocabulary.values(kind))
 
 
+def _fact_lines(vocabulary: Vocabulary, given: dict[str, str]) -> list[str]:
+    """A line per declared fact, with its allowed values: a required fact filled in with its example (or the
+    value given), a list fact the card may leave empty as [], an optional single fact commented out."""
+    lines: list[str] = []
+    parents: set[str] = set()
+    # a parent of nested facts is written plainly if any of its facts is, else commented out with them
+    plain = {fact.path[0] for fact in vocabulary.facts if len(fact.path) > 1 and (fact.required or fact.many)}
+    for fact in vocabulary.facts:
+        *parent, name = fact.path
+        indent = "  " * len(parent)
+        example = given.get(fact.key) or fact.example or vocabulary.values(fact.vocabulary)[0]
+        if fact.required:
+            value, comment = (f"[{example}]" if fact.many else example), ""
+        elif fact.many:
+            value, comment = "[]", ""
+        else:
+            value, comment = example, "# "
+        if parent and parent[0] not in parents:
+            parents.add(parent[0])
+            lines.append(f"{'' if parent[0] in plain else '# '}{parent[0]}:")
+        line = f"{comment}{indent}{name}: {value}"
+        lines.append(f"{line:<24} # {_options(vocabulary, fact.vocabulary)}")
+    return lines
+
+
 def card_yml(slug: str, theme: str, lang: str, vocabulary: Vocabulary) -> str:
-    v = lambda kind: _options(vocabulary, kind)  # noqa: E731
+    facts = "\n".join(_fact_lines(vocabulary, {"theme": theme}))
     return f"""# yaml-language-server: $schema=../card.schema.json
 # The facts of this format that do not depend on language. Leave a fact out rather than guess it.
 slug: {slug}
-status: draft            # {v("statuses")}: only published cards appear on the site
+status: draft            # {_options(vocabulary, "statuses")}: only published cards appear on the site
 source_language: {lang}     # the language the text is first written in
-theme: {theme}           # {v("themes")}
-hazards: []              # {v("hazards")}
-target_groups: [residents]   # {v("target_groups")}
-settings: [on-site]      # {v("settings")}
-# group_size: small      # {v("group_sizes")}
-# duration:
-#   preparation: weeks   # {v("preparation_times")}
-#   event: hours         # {v("event_durations")}
-# effort: medium         # {v("levels")}
-# cost: low              # {v("levels")}
-phases: []               # {v("phases")}
+{facts}
 related: []              # slugs of related formats
 examples: []             # - place: Dortmund-Jungferntal
                          #   year: 2020

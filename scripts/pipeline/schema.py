@@ -1,4 +1,4 @@
-"""The JSON Schema of card.yml, built from the vocabularies so that it cannot drift from them.
+"""The JSON Schema of card.yml, built from the vocabularies and the declared facts so that it cannot drift.
 
 The built schema is also written to formats/card.schema.json for editors' IDEs (`toolbox.py schema`);
 `check` fails when that file is out of date.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from .facts import Fact
 from .project import LANGUAGES
 from .vocabulary import Vocabulary
 
@@ -37,6 +38,27 @@ def _choices(vocabulary: Vocabulary, kind: str, description: str, min_items: int
     }
 
 
+def fact_schema(vocabulary: Vocabulary, fact: Fact) -> dict:
+    if fact.many:
+        return _choices(vocabulary, fact.vocabulary, fact.description, min_items=1 if fact.required else 0)
+    return _choice(vocabulary, fact.vocabulary, fact.description)
+
+
+def fact_properties(vocabulary: Vocabulary) -> dict:
+    """The schema of every declared fact (pipeline.facts), nested facts in an object of their parent's name."""
+    properties: dict = {}
+    for fact in vocabulary.facts:
+        *parents, name = fact.path
+        target = properties
+        for parent in parents:
+            holder = target.setdefault(parent, {"type": "object", "additionalProperties": False, "properties": {}})
+            target = holder["properties"]
+        target[name] = fact_schema(vocabulary, fact)
+        if fact.required and parents:
+            holder.setdefault("required", []).append(name)
+    return properties
+
+
 def build_card_schema(vocabulary: Vocabulary) -> dict:
     """The JSON Schema (draft 2020-12) every formats/<slug>/card.yml must satisfy."""
     return {
@@ -44,10 +66,12 @@ def build_card_schema(vocabulary: Vocabulary) -> dict:
         "$id": "https://living-lab-toolbox.example/card.schema.json",
         "title": "Participation-format card (card.yml)",
         "description": "The language-independent facts of one format. Generated from "
-        "formats/vocabularies.yml by `python scripts/toolbox.py schema`: do not edit by hand.",
+        "formats/vocabularies.yml and formats/facts.yml by `python scripts/toolbox.py schema`: do not edit by "
+        "hand.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["slug", "status", "source_language", "theme", "target_groups", "settings", "sources"],
+        "required": ["slug", "status", "source_language",
+                     *dict.fromkeys(f.path[0] for f in vocabulary.facts if f.required), "sources"],
         "properties": {
             "slug": {
                 "description": "The card's identifier and URL part: lowercase English words joined by "
@@ -60,23 +84,7 @@ def build_card_schema(vocabulary: Vocabulary) -> dict:
                 "description": "The language the text was first written in; translations follow its revision.",
                 "enum": list(vocabulary.languages),
             },
-            "theme": _choice(vocabulary, "themes", "The theme the format belongs to."),
-            "hazards": _choices(vocabulary, "hazards", "Climate hazards the format addresses."),
-            "target_groups": _choices(vocabulary, "target_groups", "Who takes part.", min_items=1),
-            "settings": _choices(vocabulary, "settings", "Where it takes place.", min_items=1),
-            "group_size": _choice(vocabulary, "group_sizes", "Usual number of participants."),
-            "duration": {
-                "description": "How long it takes to prepare, and how long the format itself runs.",
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "preparation": _choice(vocabulary, "preparation_times", "Preparation time."),
-                    "event": _choice(vocabulary, "event_durations", "Duration of the format itself."),
-                },
-            },
-            "effort": _choice(vocabulary, "levels", "Staff time for the organisers, relative."),
-            "cost": _choice(vocabulary, "levels", "Money needed, relative."),
-            "phases": _choices(vocabulary, "phases", "Living-lab phases the format serves."),
+            **fact_properties(vocabulary),
             "related": {
                 "description": "Slugs of related formats.",
                 "type": "array",

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .load import read_words
 from .model import Problem
 from .project import LANGUAGES
-from .vocabulary import read_words
 
 # What is not prose: web addresses and the targets of Markdown links.
 NOT_PROSE = re.compile(r"https?://\S+|\]\([^)\s]*\)")

@@ -12,11 +12,12 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .content_rules import NO_RULES, Rules, length_problem, printable_characters, private_name_hashes
+from .facts import check_facts
 from .field_reference import field_reference, guides, with_reference
 from .images import image_file_problem
 from .load import CARD_FILE, CODE_FENCE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
 from .markdown_html import SafeHtml, explain, render
-from .model import Card, CardText, Chapter, Duration, Example, InvalidContent, Problem, Section, Source
+from .model import Card, CardText, Chapter, Example, InvalidContent, Problem, Section, Source
 from .project import LANGUAGES, PROJECT, Project
 from .schema import build_card_schema, schema_json
 from .site_values import placeholder_problems
@@ -278,14 +279,9 @@ def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
         fm = raw_text.front_matter.data
         texts[lang] = CardText(lang=lang, path=raw_text.path, title=fm["title"].strip(),
                                summary=fm["summary"].strip(), revision=fm["revision"], sections=sections)
-    duration = data.get("duration") or {}
     return Card(
         slug=data["slug"], folder=raw.folder, status=data["status"], source_language=data["source_language"],
-        theme=data["theme"], hazards=tuple(data.get("hazards", ())),
-        target_groups=tuple(data["target_groups"]), settings=tuple(data["settings"]),
-        group_size=data.get("group_size"),
-        duration=Duration(duration.get("preparation"), duration.get("event")),
-        effort=data.get("effort"), cost=data.get("cost"), phases=tuple(data.get("phases", ())),
+        theme=data["theme"], facts={fact.key: fact.read(data) for fact in vocabulary.facts},
         related=tuple(data.get("related", ())),
         examples=tuple(Example(e["place"], e["source"], e.get("year")) for e in data.get("examples", ())),
         sources=tuple(Source(s["id"], s["title"] if isinstance(s["title"], str) else dict(s["title"]), s.get("url"))
@@ -428,7 +424,10 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     The cards and chapters are the project's unless other folders are given (as `check --formats` does).
     """
     vocabulary, problems = check_vocabulary(project.vocabulary_file)
-    problems += check_interface(project.interface_file)[1]
+    interface, interface_problems = check_interface(project.interface_file)
+    problems += interface_problems
+    if vocabulary is not None and interface is not None:  # each fact's name in the interface words
+        problems += check_facts(project.facts_file, tuple(vocabulary.kinds), tuple(interface))[1]
     problems += symlink_problems(formats_dir or project.formats_dir) + symlink_problems(docs_dir or project.docs_dir)
     if vocabulary is None or problems:
         return CheckedProject([], [], problems)  # the words every card needs are broken: report those first

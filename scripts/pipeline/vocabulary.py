@@ -7,7 +7,8 @@ from pathlib import Path
 
 from babel import Locale
 
-from .load import YamlDocument, parse_yaml, read_utf8
+from .facts import Fact, check_facts
+from .load import YamlDocument, read_words
 from .model import InvalidContent, Problem
 from .project import LANGUAGES, PROJECT
 
@@ -18,6 +19,10 @@ class Vocabulary:
 
     kinds: dict[str, dict[str, dict[str, str]]]
     languages: dict[str, str]
+    facts: tuple[Fact, ...] = ()  # the card facts declared on these vocabularies (formats/facts.yml)
+
+    def fact(self, key: str) -> Fact:
+        return next(fact for fact in self.facts if fact.key == key)
 
     def values(self, kind: str) -> list[str]:
         return list(self.kinds[kind])
@@ -33,9 +38,8 @@ class Vocabulary:
         return self.labels("sections", lang)
 
 
-# The kinds every card field and page needs; a vocabulary file may add others.
-REQUIRED_KINDS = ("themes", "hazards", "target_groups", "settings", "group_sizes", "preparation_times",
-                  "event_durations", "levels", "phases", "statuses", "sections", "language_names")
+# The kinds every card and page needs besides the facts' own (formats/facts.yml); a file may add others.
+REQUIRED_KINDS = ("themes", "statuses", "sections", "language_names")
 # CLDR's plural categories: an interface text that depends on a number gives a form for each its language uses.
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
@@ -71,20 +75,9 @@ def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, w
     return problems
 
 
-def read_words(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
-    problems: list[Problem] = []
-    text = read_utf8(path, problems) if path.is_file() else None
-    if text is None:
-        return None, problems or [Problem(path, None, path.name, "missing")]
-    document = parse_yaml(text, path, problems)
-    if document is not None and not isinstance(document.data, dict):
-        problems.append(Problem(path, 1, path.name, "must be a mapping (name: …)"))
-        return None, problems
-    return document, problems
-
-
 def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary | None, list[Problem]]:
-    """The vocabularies, or every problem that keeps them from being used (each with its line)."""
+    """The vocabularies with the facts declared on them (facts.yml, in the same folder), or every problem that
+    keeps them from being used (each with its line)."""
     document, problems = read_words(path)
     if document is None:
         return None, problems
@@ -95,6 +88,8 @@ def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary |
                                 f"must name the languages {', '.join(LANGUAGES)}, in this order"))
     else:
         problems += _labels_problems(path, document, ("languages",), languages, "name")
+    facts, fact_problems = check_facts(path.parent / "facts.yml", tuple(data))
+    problems += fact_problems
     for kind in REQUIRED_KINDS:
         if kind not in data:
             problems.append(Problem(path, None, kind, "missing: this vocabulary is needed by the cards"))
@@ -106,7 +101,7 @@ def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary |
             problems += _labels_problems(path, document, (kind, value), labels, "label")
     if problems:
         return None, problems
-    return Vocabulary(kinds=data, languages=languages), []
+    return Vocabulary(kinds=data, languages=languages, facts=facts), []
 
 
 # The interface words the pipeline itself reads (the templates' words are checked where they are used).
