@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from pipeline.model import InvalidContent
-from pipeline.project import DEFAULT_LANGUAGE, LANGUAGES, PROJECT, Project
+from pipeline.project import PROJECT, Project
 from pipeline.scaffold import ScaffoldError, create_card
 from pipeline.schema import schema_json
 from pipeline.status import status_table, translation_status
@@ -71,12 +71,14 @@ def check(formats: Path = FormatsOption) -> None:
 def new(
     slug: str = typer.Argument(..., help="The card's identifier: lowercase English words joined by hyphens."),
     theme: str = typer.Option("process", help="The card's theme (see formats/vocabularies.yml)."),
-    lang: str = typer.Option(DEFAULT_LANGUAGE, help=f"The language you write first: {', '.join(LANGUAGES)}."),
+    lang: str = typer.Option(None, help="The language you write first (default: the site's default language)."),
     formats: Path = FormatsOption,
 ) -> None:
     """Create formats/SLUG/ with card.yml and a text per language, as a draft that `check` accepts."""
+    vocabulary = load_vocabulary(project_for(formats).vocabulary_file)
+    lang = lang or vocabulary.language_list.default
     try:
-        folder = create_card(formats, slug, theme, lang, load_vocabulary())
+        folder = create_card(formats, slug, theme, lang, vocabulary)
     except ScaffoldError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
@@ -87,24 +89,27 @@ def new(
 @app.command()
 def status(formats: Path = FormatsOption) -> None:
     """Show which card is complete, missing or out of date in which language."""
-    cards, problems = check_cards(formats, load_vocabulary(project_for(formats).vocabulary_file))
-    typer.echo(status_table(translation_status(cards)))
+    vocabulary = load_vocabulary(project_for(formats).vocabulary_file)
+    cards, problems = check_cards(formats, vocabulary)
+    typer.echo(status_table(translation_status(cards, vocabulary.codes), vocabulary.codes))
     if problems:
         typer.echo(f"\n{len(problems)} problem(s) keep some cards out of this table: run `check`.", err=True)
 
 
 @app.command()
 def pdf(
-    lang: list[str] = typer.Option(list(LANGUAGES), "--lang", help="A language to build; repeat for several."),
+    lang: list[str] = typer.Option(None, "--lang", help="A language to build; repeat for several (default: all)."),
     site: Path = typer.Option(PROJECT.root / "site", help="The site folder; PDFs go to its downloads/."),
 ) -> None:
     """Build the printable toolbox (site/downloads/toolbox-LANG.pdf) and every card's PDF, without the site
     (and without a site engine: publisher, contact and address come from mkdocs.yml, read as plain YAML)."""
     from pipeline.pdf import LayoutError
 
-    unknown = [code for code in lang if code not in LANGUAGES]
+    codes = PROJECT.languages.codes
+    lang = lang or list(codes)
+    unknown = [code for code in lang if code not in codes]
     if unknown:
-        typer.echo(f"error: unknown language {', '.join(unknown)}; use one of: {', '.join(LANGUAGES)}", err=True)
+        typer.echo(f"error: unknown language {', '.join(unknown)}; use one of: {', '.join(codes)}", err=True)
         raise typer.Exit(1)
     try:
         pdfs = _print_edition(lang, site, typer.echo)
@@ -155,9 +160,9 @@ def bench(
 
     os.environ["TOOLBOX_PDF_CACHE"] = "off"  # every document laid out, one after another: their own times
     with tempfile.TemporaryDirectory() as site:
-        rendered = _print_edition(list(LANGUAGES), Path(site), lambda _: None, processes=1)
+        rendered = _print_edition(list(PROJECT.languages.codes), Path(site), lambda _: None, processes=1)
     typer.echo(f"{'PDF':<22} {'pages':>6} {'seconds':>8} {'size (kB)':>10}")
-    for lang in LANGUAGES:
+    for lang in PROJECT.languages.codes:
         booklet = rendered[f"downloads/toolbox-{lang}.pdf"]
         singles = [pdf for path, pdf in rendered.items() if path.startswith(f"downloads/{lang}/")]
         typer.echo(f"{'booklet ' + lang:<22} {booklet.pages:>6} {booklet.seconds:>8.1f} "
@@ -168,12 +173,12 @@ def bench(
 
 @app.command()
 def lighthouse(
-    lang: list[str] = typer.Option(list(LANGUAGES), "--lang", help="A language to measure; repeat for several."),
+    lang: list[str] = typer.Option(None, "--lang", help="A language to measure; repeat for several (default: all)."),
 ) -> None:
     """Lighthouse's four scores (mobile) for the home, catalogue, card and chapter pages of each language."""
     from benchmarks.lighthouse import run
 
-    run(PROJECT.root, lang, typer.echo)
+    run(PROJECT.root, lang or list(PROJECT.languages.codes), typer.echo)
 
 
 @app.command()

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CARDS = ROOT / "tests" / "fixtures" / "cards"
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
-SHARED_FORMAT_FILES = ("vocabularies.yml", "facts.yml", "interface.yml", "card.schema.json", "content-rules.yml",
-                       "terminology.yml")
+SHARED_FORMAT_FILES = ("languages.yml", "vocabularies.yml", "facts.yml", "interface.yml", "card.schema.json",
+                       "content-rules.yml", "terminology.yml")
 
 
 def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -8,11 +8,13 @@ import pytest
 
 from conftest import build, make_project, serve
 from pipeline.project import PROJECT
-from pipeline.render import FACETS
 from pipeline.validate import valid_project
+from pipeline.vocabulary import load_vocabulary
 
 CARDS = {card.slug: card for card in valid_project(PROJECT).cards if card.published}
-PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
+PREFIX = {code: PROJECT.languages.prefix(code) for code in PROJECT.languages.codes}
+# the catalogue's filters: their names in the address, and the card field each filters by
+FACETS = {fact.label: fact.key for fact in load_vocabulary().facts if fact.facet}
 
 # (language, what a user types, a card it must find). Without diacritics, with them, inflected, in other
 # spellings: as people type on phones and keyboards that lack ș ț ă ß.
@@ -107,9 +109,8 @@ def test_cedilla_typed_finds_comma_below_in_a_new_card(browser, tmp_path: Path):
 
 def expected(lang_filters: dict[str, list[str]]) -> set[str]:
     """The cards the catalogue must show for a filter: any value within a filter, every filter."""
-    facets = {key: values for key, _, values in FACETS}
     return {slug for slug, card in CARDS.items()
-            if all(any(v in facets[key](card) for v in chosen) for key, chosen in lang_filters.items())}
+            if all(any(v in card.values(FACETS[key]) for v in chosen) for key, chosen in lang_filters.items())}
 
 
 def shown(page) -> set[str]:

@@ -433,3 +433,24 @@ def test_check_cli_reports_unknown_placeholders(project):
     page.write_text(page.read_text(encoding="utf-8") + "\n{{ secret_key }}\n", encoding="utf-8")
     result = toolbox("check", "--formats", str(project / "formats"))
     assert result.returncode == 1 and "names no configured value" in result.stdout
+
+
+def test_interface_words_reach_the_theme_as_text(project):
+    """interface.yml is edited by pull request too: its words are text in every template, Material's included
+    (whose templates do not escape)."""
+    words = project / "formats" / "interface.yml"
+    text = words.read_text(encoding="utf-8")
+    text = text.replace("  en: Living-lab toolbox\n", "  en: Toolbox</title><script>alert(1)</script>\n", 1)
+    text = text.replace("  en: Legal notice\n", "  en: <img src=x onerror=alert(2)>Legal notice\n", 1)
+    words.write_text(text, encoding="utf-8")
+    assert toolbox("check", "--formats", str(project / "formats")).returncode == 0  # words, not markup: allowed
+    site = project / "site"
+    assert build(project, site, env={"TOOLBOX_PDF": "off"}).returncode == 0
+    for page in (site / "en" / "index.html", site / "en" / "formats" / "street-party" / "index.html",
+                 site / "en" / "404.html"):
+        html = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], page
+        assert not soup.select('img[src="x"]') and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+        assert "<img src=x onerror=alert(2)>Legal notice" in soup.get_text()
+        assert soup.title.get_text().endswith("Toolbox</title><script>alert(1)</script>")

@@ -12,7 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, make_project, run
-from pipeline.project import LANGUAGES
+from pipeline.project import PROJECT
+
+LANGUAGES = PROJECT.languages.codes
 
 PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

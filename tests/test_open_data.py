@@ -8,9 +8,12 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from pipeline.project import FALLBACK_ORDER, LANGUAGES, PROJECT
+from pipeline.project import PROJECT
 from pipeline.validate import valid_project
 from pipeline.vocabulary import load_vocabulary
+
+LANGUAGES = PROJECT.languages.codes
+FALLBACK_ORDER = PROJECT.languages.fallback
 
 CARDS = [card for card in valid_project(PROJECT).cards if card.published]
 

@@ -11,9 +11,11 @@ from pypdf import PdfReader
 
 from conftest import ROOT, build, make_project
 from pipeline.print_edition import CHAPTERS_AFTER, CHAPTERS_BEFORE
-from pipeline.project import LANGUAGES, PROJECT
+from pipeline.project import PROJECT
 from pipeline.validate import valid_project
 from pipeline.vocabulary import load_vocabulary
+
+LANGUAGES = PROJECT.languages.codes
 
 CHECKED = valid_project(PROJECT)
 CARDS = [card for card in CHECKED.cards if card.published]

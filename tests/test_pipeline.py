@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURE_CARDS, ROOT, toolbox
-from pipeline.project import LANGUAGES, PROJECT, Project
+from pipeline.project import PROJECT, Project
 from pipeline.render import Renderer
 from pipeline.status import translation_status
 from pipeline.validate import check_cards, valid_cards
 from pipeline.vocabulary import load_vocabulary
+
+LANGUAGES = PROJECT.languages.codes
 
 VOCABULARY = load_vocabulary()
 
@@ -72,7 +74,7 @@ def test_draft_cards_are_not_rendered(tmp_path):
 
 
 def test_status_knows_complete_missing_and_outdated():
-    states = {s.slug: s.states for s in translation_status(list(fixture_cards().values()))}
+    states = {s.slug: s.states for s in translation_status(list(fixture_cards().values()), LANGUAGES)}
     assert states["street-party"] == {"de": "complete", "en": "source", "ro": "outdated"}
     assert states["shade-map"] == {"de": "missing", "en": "source", "ro": "missing"}
 

@@ -11,9 +11,11 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import build, make_project
-from pipeline.project import LANGUAGES, PROJECT
+from pipeline.project import PROJECT
 from pipeline.validate import valid_cards
 from pipeline.vocabulary import load_interface, load_vocabulary
+
+LANGUAGES = PROJECT.languages.codes
 
 PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
 

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pipeline.project import language_prefix
+from pipeline.project import PROJECT
 
 LIGHTHOUSE_VERSION = "12.8.2"
 CHROMIUM = "/usr/bin/chromium"
@@ -110,7 +110,8 @@ def run(root: Path, languages: list[str], echo: Callable[[str], None]) -> dict[s
             for lang in languages:
                 for name, path in PAGES.items():
                     report = Path(temp) / "report.json"
-                    subprocess.run([str(binary), base + language_prefix(lang) + path, "--quiet", "--output=json",
+                    address = base + PROJECT.languages.prefix(lang) + path
+                    subprocess.run([str(binary), address, "--quiet", "--output=json",
                                     f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}",
                                     f"--chrome-flags={CHROME_FLAGS}"],
                                    env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True)

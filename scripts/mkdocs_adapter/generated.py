@@ -42,6 +42,11 @@ class GeneratedSite:
         self.files: dict[str, Path] = {f"{page.lang}/{path}": source
                                        for page in pages for path, source in page.files}
 
+    @property
+    def languages(self):
+        """The project's languages (pipeline.languages.Languages)."""
+        return self.vocabulary.language_list
+
     def words(self, lang: str) -> dict:
         """The interface words of `lang` (formats/interface.yml)."""
         return {key: texts[lang] for key, texts in self.interface.items()}

@@ -6,6 +6,7 @@ on_post_build at priority -100, the others), so most events come once per langua
 
   event             priority  what                                                   why there
   on_startup                  preview or build                                       drafts, PDFs follow from it
+  on_config         +100      the project's languages (formats/languages.yml)         before i18n reads its own
   on_config         -110      the language's words and titles, its PDF links         after i18n switched language
   on_files          +100      announce generated pages and card images under docs/   before i18n sorts files
   on_files          -110      give them their Markdown and web-sized images          after i18n kept them
@@ -33,12 +34,13 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs_static_i18n.config import I18nPluginLanguage
 
 from pipeline.images import web_image
 from pipeline.model import InvalidContent
 from pipeline.open_data import open_data_files
 from pipeline.print_build import edition_date, render_print_edition, write_pdfs
-from pipeline.project import LANGUAGES, Project, language_prefix
+from pipeline.project import Project
 from pipeline.safe_html import CONTENT_SECURITY_POLICY, sanitise
 from pipeline.site_config import SiteSettings
 from pipeline.vocabulary import plural
@@ -54,6 +56,12 @@ if TYPE_CHECKING:
     from pipeline.pdf import RenderedPdf
 
 log = logging.getLogger("mkdocs.plugins.toolbox")
+
+
+def _escaped(value):
+    """An interface word (or its plural forms) as escaped text for the theme's templates."""
+    return {form: Markup.escape(text) for form, text in value.items()} if isinstance(value, dict) \
+        else Markup.escape(value)
 
 
 class ToolboxConfig(base.Config):
@@ -116,8 +124,31 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
+    @event_priority(100)
+    def _declare_languages(self, config):
+        """Give mkdocs-static-i18n the project's languages, declared once in formats/languages.yml, before its
+        first on_config reads them: their names, the default one, and the nav's section titles in each (the
+        interface word of the title's lowercased name)."""
+        i18n = config.plugins["i18n"]
+        if i18n.current_language is not None:  # i18n's own loop over the languages: they are set already
+            return config
+        site = self._refresh(config)
+        sections = [next(iter(item)) for item in config.nav or [] if isinstance(item, dict)]
+        languages = []
+        for code, name in site.languages.names.items():
+            item = I18nPluginLanguage()
+            item.load_dict({"locale": code, "name": name, "default": code == site.languages.default, "build": True,
+                            "nav_translations": {title: site.interface[title.lower()][code] for title in sections
+                                                 if title.lower() in site.interface}})
+            failed, _ = item.validate()
+            if failed:
+                raise PluginError(f"formats/languages.yml: {code}: " + "; ".join(f"{k}: {e}" for k, e in failed))
+            languages.append(item)
+        i18n.config.languages = languages
+        return config
+
     @event_priority(-110)
-    def on_config(self, config):
+    def _language_settings(self, config):
         lang = self._language(config)
         site = self._refresh(config)
         words = site.words(lang)
@@ -125,15 +156,19 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         # the theme's templates neither run them as HTML nor escape them twice.
         config.site_name = Markup.escape(words["site_name"])
         config.site_description = Markup.escape(words["site_description"])
-        config.extra["words"] = words
+        # Material's templates do not escape: every word is handed over escaped (Markup: `| e` keeps it as is).
+        config.extra["words"] = {key: _escaped(value) for key, value in words.items()}
         # The language's home as a path from the server's root, for pages served at any depth (the 404 page).
         root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-        config.extra["language_root"] = root + language_prefix(lang)
-        config.extra["language_prefix"] = language_prefix(lang)
-        config.extra["default_language"] = LANGUAGES[0]
+        config.extra["language_root"] = root + site.languages.prefix(lang)
+        config.extra["language_prefix"] = site.languages.prefix(lang)
+        config.extra["default_language"] = site.languages.default
+        config.extra["languages"] = list(site.languages.codes)
         if self.with_pdfs:
             config.extra["toolbox_downloads"] = self._downloads(config, lang)
         return config
+
+    on_config = CombinedEvent(_declare_languages, _language_settings)
 
     def _all_pdfs(self, config) -> dict[str, RenderedPdf]:
         """Every language's PDFs, laid out at the first language's turn, all languages side by side."""
@@ -143,7 +178,8 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         key = (site.key, settings, edition_date())
         if self.pdfs_key != key:
             try:
-                self.pdfs = render_print_edition(site.project, site.checked, settings, LANGUAGES, log.info)
+                self.pdfs = render_print_edition(site.project, site.checked, settings, site.languages.codes,
+                                                 log.info)
             except LayoutError as error:
                 raise PluginError(str(error)) from None
             self.pdfs_key = key
@@ -216,14 +252,14 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
 
     @event_priority(-90)
     def _after_language(self, config) -> None:
-        lang, site_dir = self._language(config), Path(config.site_dir)
-        if lang == LANGUAGES[0]:
+        lang, site_dir, languages = self._language(config), Path(config.site_dir), self.site.languages
+        if lang == languages.default:
             page = site_dir / "404.html"
             self.default_404 = page.read_bytes() if page.is_file() else None
         else:
             keep_language_404(site_dir, lang, self.default_404)
         try:
-            self.search.start(lang, config.site_dir)
+            self.search.start(lang, languages.prefix(lang), config.site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         if self.with_pdfs:

@@ -19,8 +19,6 @@ from typing import IO
 
 from pagefind.service import get_executable
 
-from pipeline.project import language_prefix
-
 
 class SearchIndexError(Exception):
     pass
@@ -33,9 +31,9 @@ class _Run:
     log: IO[str]
 
 
-def glob_of(lang: str, first_parts: set[str]) -> str:
-    """Pagefind's glob for the pages of `lang`: its folder, or for the default language its own parts."""
-    prefix = language_prefix(lang)
+def glob_of(prefix: str, first_parts: set[str]) -> str:
+    """Pagefind's glob for the pages of a language under `prefix`: its folder, or for the default language
+    (prefix "") its own parts."""
     if prefix:
         return f"{prefix}**/*.html"
     parts = sorted(part if part.endswith(".html") else f"{part}/**/*.html" for part in first_parts)
@@ -50,15 +48,15 @@ class SearchIndex:
     def page_written(self, lang: str, dest_uri: str) -> None:
         self.written.setdefault(lang, set()).add(dest_uri.split("/", 1)[0])
 
-    def start(self, lang: str, site_dir: str) -> None:
-        """Index the pages of `lang` in the background."""
+    def start(self, lang: str, prefix: str, site_dir: str) -> None:
+        """Index the pages of `lang`, under `prefix` in the site, in the background."""
         binary = get_executable()  # the binary of the `pagefind[bin]` package, as `python -m pagefind` runs it
         if binary is None:
             raise SearchIndexError("Pagefind's binary is missing: install requirements.txt (pagefind[bin])")
         log = tempfile.TemporaryFile("w+", encoding="utf-8")  # not a pipe: a full pipe would stall Pagefind
         # Headings' permalink signs (¶) are not words of the page.
-        command = [str(binary), "--site", site_dir, "--glob", glob_of(lang, self.written.get(lang, set())),
-                   "--output-subdir", f"{language_prefix(lang)}pagefind", "--exclude-selectors", ".headerlink"]
+        command = [str(binary), "--site", site_dir, "--glob", glob_of(prefix, self.written.get(lang, set())),
+                   "--output-subdir", f"{prefix}pagefind", "--exclude-selectors", ".headerlink"]
         self.runs.append(_Run(lang, subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True), log))
 
     def wait(self) -> list[str]:

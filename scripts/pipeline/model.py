@@ -34,7 +34,7 @@ class Source:
     title: str | dict[str, str]  # as it is, or by language when it is a description
     url: str | None = None
 
-    def title_for(self, lang: str, fallback_order: tuple[str, ...] = ("en", "de", "ro")) -> tuple[str, str | None]:
+    def title_for(self, lang: str, fallback_order: tuple[str, ...] = ()) -> tuple[str, str | None]:
         """The title for a page in `lang`, and the language it is in (None: a title as it is)."""
         if isinstance(self.title, str):
             return self.title, None

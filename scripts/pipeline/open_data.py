@@ -11,16 +11,16 @@ from urllib.parse import urljoin
 
 from .facts import Fact
 from .model import Card
-from .project import LANGUAGES, language_prefix
 from .status import translation_status
 from .vocabulary import Vocabulary
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 
 
-def page_url(slug: str, lang: str, site_url: str) -> str:
-    """The card's page: absolute with the site's address, else from the site's root."""
-    path = f"{language_prefix(lang)}formats/{slug}/"
+def page_url(slug: str, prefix: str, site_url: str) -> str:
+    """The card's page (in the language whose pages are under `prefix`): absolute with the site's address,
+    else from the site's root."""
+    path = f"{prefix}formats/{slug}/"
     return urljoin(site_url, path) if site_url else "/" + path
 
 
@@ -44,12 +44,12 @@ def _facts_data(card: Card, facts: tuple[Fact, ...]) -> dict:
 def catalog_data(cards: list[Card], vocabulary: Vocabulary, site_url: str, date: str) -> dict:
     """Every published card with its facts and, per language, title, summary, page and translation state."""
     published = sorted((c for c in cards if c.published), key=lambda c: c.slug)
-    states = {s.slug: s.states for s in translation_status(published)}
+    states = {s.slug: s.states for s in translation_status(published, vocabulary.codes)}
     return {
         "title": "Living-lab toolbox: participation formats for climate-resilient neighbourhoods",
         "licence": LICENCE,
         "generated": date,
-        "languages": list(LANGUAGES),
+        "languages": list(vocabulary.codes),
         "formats": [{
             "slug": card.slug,
             **_facts_data(card, vocabulary.facts),
@@ -58,12 +58,12 @@ def catalog_data(cards: list[Card], vocabulary: Vocabulary, site_url: str, date:
             "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in card.sources],
             "source_language": card.source_language,
             "texts": {lang: {
-                "title": card.text_for(lang, ("en", "de", "ro")).title,
-                "summary": card.text_for(lang, ("en", "de", "ro")).summary,
-                "text_language": card.text_for(lang, ("en", "de", "ro")).lang,
+                "title": card.text_for(lang, vocabulary.fallback).title,
+                "summary": card.text_for(lang, vocabulary.fallback).summary,
+                "text_language": card.text_for(lang, vocabulary.fallback).lang,
                 "translation": states[card.slug][lang],
-                "url": page_url(card.slug, lang, site_url),
-            } for lang in LANGUAGES},
+                "url": page_url(card.slug, vocabulary.language_list.prefix(lang), site_url),
+            } for lang in vocabulary.codes},
         } for card in published],
     }
 
@@ -80,7 +80,7 @@ def catalog_schema(vocabulary: Vocabulary) -> dict:
     text = {"type": "object", "additionalProperties": False,
             "required": ["title", "summary", "text_language", "translation", "url"],
             "properties": {"title": {"type": "string", "minLength": 1}, "summary": {"type": "string", "minLength": 1},
-                           "text_language": {"enum": list(LANGUAGES)},
+                           "text_language": {"enum": list(vocabulary.codes)},
                            "translation": {"enum": ["source", "complete", "outdated", "missing"]},
                            "url": {"type": "string", "minLength": 1}}}
     facts = _nested(vocabulary.facts, lambda fact: choices(fact.vocabulary) if fact.many
@@ -99,9 +99,9 @@ def catalog_schema(vocabulary: Vocabulary) -> dict:
                 "sources": {"type": "array", "minItems": 1, "items": {
                     "type": "object", "required": ["id", "title"],
                     "properties": {"title": {"oneOf": [{"type": "string"}, {"type": "object"}]}}}},
-                "source_language": {"enum": list(LANGUAGES)},
-                "texts": {"type": "object", "required": list(LANGUAGES), "additionalProperties": False,
-                          "properties": {lang: text for lang in LANGUAGES}},
+                "source_language": {"enum": list(vocabulary.codes)},
+                "texts": {"type": "object", "required": list(vocabulary.codes), "additionalProperties": False,
+                          "properties": {lang: text for lang in vocabulary.codes}},
             }}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "formats.json of the living-lab toolbox",
@@ -111,7 +111,7 @@ def catalog_schema(vocabulary: Vocabulary) -> dict:
                                        "properties": {"name": {"const": LICENCE["name"]},
                                                       "url": {"const": LICENCE["url"]}}},
                            "generated": {"type": "string", "format": "date"},
-                           "languages": {"const": list(LANGUAGES)},
+                           "languages": {"const": list(vocabulary.codes)},
                            "formats": {"type": "array", "items": card}}}
 
 
@@ -156,6 +156,6 @@ def open_data_files(cards: list[Card], vocabulary: Vocabulary, site_url: str, da
     data = catalog_data(cards, vocabulary, site_url, date)
     files = {"formats.json": json.dumps(data, ensure_ascii=False, indent=2) + "\n",
              "formats.schema.json": json.dumps(catalog_schema(vocabulary), ensure_ascii=False, indent=2) + "\n"}
-    for lang in LANGUAGES:
+    for lang in vocabulary.codes:
         files[f"formats-{lang}.csv"] = catalog_csv(data, vocabulary, lang)
     return files

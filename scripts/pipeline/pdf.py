@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from babel.numbers import format_decimal
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -266,8 +267,7 @@ def render_edition(edition: PrintEdition, editions: Iterable[Edition],
 
 
 def human_size(size: int, lang: str) -> str:
-    """1234567 → '1,2 MB' (de, ro) or '1.2 MB' (en)."""
+    """1234567 → '1,2 MB' (de, ro) or '1.2 MB' (en): the number as the language writes it (Babel)."""
     value, unit = (size / 1_000_000, "MB") if size >= 1_000_000 else (size / 1000, "kB")
-    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-    return f"{text.replace('.', ',') if lang in ('de', 'ro') else text} {unit}"
-
+    number = format_decimal(value, format="0.0" if value < 10 else "0", locale=lang)
+    return f"{number} {unit}"

@@ -115,7 +115,7 @@ class PrintEdition:
 
     def card_html(self, card: Card, edition: Edition) -> str:
         """One card on its own, for printing a single format."""
-        title = card.text_for(edition.lang, ("en", "de", "ro")).title
+        title = card.text_for(edition.lang, self.renderer.vocabulary.fallback).title
         return self.env.get_template("booklet.html").render(
             self._context(edition), document_title=f"{title} – {edition.title}", single_card=card,
             chapters_before=[], chapters_after=[], by_theme=[],

@@ -1,22 +1,13 @@
-"""Where things are, and the languages of the toolbox."""
+"""Where things are in a toolbox project, and its languages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from .languages import Languages, languages_in
+
 ROOT = Path(__file__).resolve().parents[2]
-
-# The first language is the default one, served at the site root.
-LANGUAGES = ("de", "en", "ro")
-DEFAULT_LANGUAGE = LANGUAGES[0]
-# When a card lacks a language, its text is shown from the first of these it has.
-FALLBACK_ORDER = ("en", "de", "ro")
-
-
-def language_prefix(lang: str) -> str:
-    """Where a language's pages are in the site: the default language at the root, the others under <lang>/."""
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
 
 
 @dataclass(frozen=True)
@@ -24,6 +15,11 @@ class Project:
     """The folders and files of a toolbox project (this repository, or a test fixture)."""
 
     root: Path
+
+    @property
+    def languages(self) -> Languages:
+        """The project's languages (formats/languages.yml); raises InvalidContent if that file is broken."""
+        return languages_in(self.formats_dir)
 
     @property
     def formats_dir(self) -> Path:

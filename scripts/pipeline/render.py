@@ -16,7 +16,7 @@ from markupsafe import Markup
 from .facts import Fact
 from .markdown_html import relink, site_link, site_page_url
 from .model import Card, CardText
-from .project import FALLBACK_ORDER, LANGUAGES, PROJECT, Project
+from .project import PROJECT, Project
 from .status import text_state, translation_status
 from .terminology import check_terminology, search_words
 from .vocabulary import Vocabulary, load_interface, plural
@@ -137,7 +137,7 @@ class Renderer:
             return forms if isinstance(forms, dict) else {"other": forms}
 
         def text(card: Card) -> CardText:
-            return card.text_for(lang, FALLBACK_ORDER)
+            return card.text_for(lang, vocabulary.fallback)
 
         def fact_text(card: Card, fact: Fact) -> str:
             """The card's values of `fact` as labels in `lang`, or "not stated" for a single fact it leaves out."""
@@ -148,11 +148,12 @@ class Renderer:
 
         return {"lang": lang, "label": label, "say": say, "say_count": say_count, "plural_forms": plural_forms,
                 "text": text, "vocabulary": vocabulary, "facts": vocabulary.facts, "fact_text": fact_text,
+                "fallback": vocabulary.fallback,
                 "language_name": vocabulary.languages, "card_path": card_page_path,
                 "theme_url": lambda theme: site_page_url(theme_page_path(theme))}
 
     def card_page(self, card: Card, lang: str) -> RenderedPage:
-        text = card.text_for(lang, FALLBACK_ORDER)
+        text = card.text_for(lang, self.vocabulary.fallback)
         page_link = site_link(card_page_path(card.slug))
 
         def section_html(section) -> Markup:  # sanitised when the card was validated
@@ -188,7 +189,8 @@ class Renderer:
     def formats_page(self, lang: str) -> RenderedPage:
         """The catalogue: every published format as a tile, by theme, then title."""
         order = self.vocabulary.values("themes")
-        cards = sorted(self.cards, key=lambda c: (order.index(c.theme), c.text_for(lang, FALLBACK_ORDER).title))
+        fallback = self.vocabulary.fallback
+        cards = sorted(self.cards, key=lambda c: (order.index(c.theme), c.text_for(lang, fallback).title))
         markdown = self.env.get_template("formats.md.html").render(self.context(lang), cards=cards,
                                                                     facets=self.facets())
         return RenderedPage(lang, FORMATS_PAGE_PATH, markdown)
@@ -196,9 +198,10 @@ class Renderer:
     def status_page(self, lang: str) -> RenderedPage:
         """Which card is complete, missing or out of date in which language (as `toolbox.py status`)."""
         by_slug = {card.slug: card for card in self.cards}
-        rows = [{"card": by_slug[s.slug], "states": s.states} for s in translation_status(self.cards)]
+        rows = [{"card": by_slug[s.slug], "states": s.states}
+                for s in translation_status(self.cards, self.vocabulary.codes)]
         markdown = self.env.get_template("status.md.html").render(self.context(lang), rows=rows,
-                                                                   languages=LANGUAGES)
+                                                                   languages=self.vocabulary.codes)
         return RenderedPage(lang, STATUS_PAGE_PATH, markdown)
 
     def pages(self, lang: str) -> list[RenderedPage]:
@@ -208,4 +211,4 @@ class Renderer:
                 + [self.card_page(card, lang) for card in self.cards])
 
     def all_pages(self) -> list[RenderedPage]:
-        return [page for lang in LANGUAGES for page in self.pages(lang)]
+        return [page for lang in self.vocabulary.codes for page in self.pages(lang)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .project import LANGUAGES
 from .schema import SLUG_PATTERN
 from .vocabulary import Vocabulary
 
@@ -76,13 +75,13 @@ def create_card(formats_dir: Path, slug: str, theme: str, lang: str, vocabulary:
                             "like 'heat-walk'")
     if theme not in vocabulary.values("themes"):
         raise ScaffoldError(f"'{theme}' is not a theme; use one of: {_options(vocabulary, 'themes')}")
-    if lang not in LANGUAGES:
-        raise ScaffoldError(f"'{lang}' is not a language of the site; use one of: {', '.join(LANGUAGES)}")
+    if lang not in vocabulary.codes:
+        raise ScaffoldError(f"'{lang}' is not a language of the site; use one of: {', '.join(vocabulary.codes)}")
     folder = formats_dir / slug
     if folder.exists():
         raise ScaffoldError(f"{folder} exists already: choose another slug")
     folder.mkdir(parents=True)
     (folder / "card.yml").write_text(card_yml(slug, theme, lang, vocabulary), encoding="utf-8")
-    for language in LANGUAGES:
+    for language in vocabulary.codes:
         (folder / f"{language}.md").write_text(card_text(language, vocabulary), encoding="utf-8")
     return folder

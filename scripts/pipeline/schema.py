@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from .facts import Fact
-from .project import LANGUAGES
 from .vocabulary import Vocabulary
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -120,7 +119,7 @@ def build_card_schema(vocabulary: Vocabulary) -> dict:
                             "oneOf": [
                                 {"type": "string", "minLength": 1},
                                 {"type": "object", "additionalProperties": False, "minProperties": 1,
-                                 "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES}},
+                                 "properties": {lang: {"type": "string", "minLength": 1} for lang in vocabulary.codes}},
                             ],
                         },
                         "url": {"type": "string", "pattern": URL_PATTERN},

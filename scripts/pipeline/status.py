@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Card
-from .project import LANGUAGES
 
 SOURCE, COMPLETE, MISSING, OUTDATED = "source", "complete", "missing", "outdated"
 
@@ -37,15 +36,15 @@ class CardStatus:
         return all(state in (SOURCE, COMPLETE) for state in self.states.values())
 
 
-def translation_status(cards: list[Card]) -> list[CardStatus]:
-    return [CardStatus(card.slug, card.status, {lang: text_state(card, lang) for lang in LANGUAGES})
+def translation_status(cards: list[Card], languages: tuple[str, ...]) -> list[CardStatus]:
+    return [CardStatus(card.slug, card.status, {lang: text_state(card, lang) for lang in languages})
             for card in sorted(cards, key=lambda c: c.slug)]
 
 
-def status_table(statuses: list[CardStatus]) -> str:
+def status_table(statuses: list[CardStatus], languages: tuple[str, ...]) -> str:
     """A plain-text table, one row per card, one column per language."""
-    header = ["card", "status", *LANGUAGES]
-    rows = [[s.slug, s.status, *(s.states[lang] for lang in LANGUAGES)] for s in statuses]
+    header = ["card", "status", *languages]
+    rows = [[s.slug, s.status, *(s.states[lang] for lang in languages)] for s in statuses]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:

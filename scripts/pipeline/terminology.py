@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .languages import languages_in
 from .load import read_words
 from .model import Problem
-from .project import LANGUAGES
 
 # What is not prose: web addresses and the targets of Markdown links.
 NOT_PROSE = re.compile(r"https?://\S+|\]\([^)\s]*\)")
@@ -51,10 +51,11 @@ def check_terminology(path: Path) -> tuple[list[Term], list[Problem]]:
     if document is None:
         return [], problems
     terms = []
+    codes = languages_in(path.parent).codes
     for concept, languages in document.data.items():
-        if not isinstance(languages, dict) or set(languages) - set(LANGUAGES):
+        if not isinstance(languages, dict) or set(languages) - set(codes):
             problems.append(Problem(path, document.line_of((concept,)), str(concept),
-                                    f"must give terms by language ({', '.join(LANGUAGES)})"))
+                                    f"must give terms by language ({', '.join(codes)})"))
             continue
         for lang, entry in languages.items():
             where = (concept, lang)
@@ -89,6 +90,7 @@ def words_problems(path: Path, terms: list[Term]) -> list[Problem]:
     if document is None:
         return []
     found = []
+    codes = languages_in(path.parent).codes
 
     def walk(value, where: tuple) -> None:
         if isinstance(value, dict):
@@ -96,7 +98,7 @@ def words_problems(path: Path, terms: list[Term]) -> list[Problem]:
                 walk(item, (*where, key))
         elif isinstance(value, str):
             # key.lang, or key.lang.category for plural forms
-            lang = next((part for part in reversed(where[-2:]) if part in LANGUAGES), None)
+            lang = next((part for part in reversed(where[-2:]) if part in codes), None)
             for problem in term_problems(path, [value], lang, terms) if lang else ():
                 found.append(Problem(path, document.line_of(where), ".".join(map(str, where)), problem.message))
 

@@ -18,7 +18,7 @@ from .images import image_file_problem
 from .load import CARD_FILE, CODE_FENCE, RawCard, RawText, YamlDocument, card_folders, load_card_folder, load_chapter
 from .markdown_html import SafeHtml, explain, render
 from .model import Card, CardText, Chapter, Example, InvalidContent, Problem, Section, Source
-from .project import LANGUAGES, PROJECT, Project
+from .project import PROJECT, Project
 from .schema import build_card_schema, schema_json
 from .site_values import placeholder_problems
 from .terminology import EXPLAINS_VARIANTS, check_terminology, words_problems
@@ -99,9 +99,9 @@ def _schema_problems(document: YamlDocument, path: Path, validator: Draft202012V
 
 def _text_problems(raw: RawText, vocabulary: Vocabulary, published: bool) -> list[Problem]:
     path, problems = raw.path, []
-    if raw.lang not in LANGUAGES:
+    if raw.lang not in vocabulary.codes:
         return [Problem(path, None, "language", f"'{raw.lang}' is not a language of the site; "
-                        f"the language files are {', '.join(f'{lang}.md' for lang in LANGUAGES)}")]
+                        f"the language files are {', '.join(f'{lang}.md' for lang in vocabulary.codes)}")]
     fm = raw.front_matter
     if fm is None:
         problems.append(Problem(path, 1, "front matter", "missing: start the file with '---', then "
@@ -249,7 +249,7 @@ def _card_problems(raw: RawCard, data: dict) -> list[Problem]:
             problems.append(_problem_at(card_path, doc, ("examples", i, "source"),
                                     f"'{example.get('source')}' is not the id of an entry in sources"))
     source_language = data.get("source_language")
-    if source_language in LANGUAGES and source_language not in raw.texts:
+    if isinstance(source_language, str) and source_language not in raw.texts:
         problems.append(Problem(card_path, doc.line_of(("source_language",)), "source_language",
                                 f"the text in the source language is missing: add {source_language}.md"))
     return problems
@@ -286,7 +286,7 @@ def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
         examples=tuple(Example(e["place"], e["source"], e.get("year")) for e in data.get("examples", ())),
         sources=tuple(Source(s["id"], s["title"] if isinstance(s["title"], str) else dict(s["title"]), s.get("url"))
                       for s in data["sources"]),
-        texts={lang: texts[lang] for lang in LANGUAGES if lang in texts},
+        texts={lang: texts[lang] for lang in vocabulary.codes if lang in texts},
     )
 
 
@@ -309,7 +309,7 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary,
         for text in _written_texts(raw, data).values():
             card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
             card_problems += rules.lines(text.path, text.lines, text.lang)
-            if text.lang in LANGUAGES:
+            if text.lang in vocabulary.codes:
                 rendered[text.path] = render_sections(text, vocabulary)
                 card_problems += _section_problems(text, vocabulary, rendered[text.path])
                 too_long = length_problem(text.path, "\n".join(s.markdown for s in text.sections))
@@ -388,12 +388,13 @@ def _chapter_problems(path: Path, chapter: Chapter, rules: Rules) -> list[Proble
     return problems
 
 
-def check_chapters(docs_dir: Path, rules: Rules = NO_RULES) -> tuple[list[Chapter], list[Problem]]:
+def check_chapters(docs_dir: Path, languages: tuple[str, ...],
+                   rules: Rules = NO_RULES) -> tuple[list[Chapter], list[Problem]]:
     """Check the hand-written chapters: readable front matter with a description, a title, every language."""
     chapters: list[Chapter] = []
     problems: list[Problem] = []
-    names = {lang: {p.name for p in (docs_dir / lang).glob("*.md")} for lang in LANGUAGES}
-    for lang in LANGUAGES:
+    names = {lang: {p.name for p in (docs_dir / lang).glob("*.md")} for lang in languages}
+    for lang in languages:
         for name in sorted(set().union(*names.values()) - names[lang]):
             problems.append(Problem(docs_dir / lang / name, None, "language",
                                     f"missing: the chapter exists in another language but not in {lang}"))
@@ -429,8 +430,8 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     if vocabulary is not None and interface is not None:  # each fact's name in the interface words
         problems += check_facts(project.facts_file, tuple(vocabulary.kinds), tuple(interface))[1]
     problems += symlink_problems(formats_dir or project.formats_dir) + symlink_problems(docs_dir or project.docs_dir)
-    if vocabulary is None or problems:
-        return CheckedProject([], [], problems)  # the words every card needs are broken: report those first
+    if vocabulary is None or problems:  # the words every card needs are broken: report those first (each once:
+        return CheckedProject([], [], list(dict.fromkeys(problems)))  # a broken languages.yml breaks both files)
     terms, problems = check_terminology(project.terminology_file)
     problems += words_problems(project.interface_file, terms) + words_problems(project.vocabulary_file, terms)
     rules = Rules(private_name_hashes(project.content_rules_file),
@@ -440,7 +441,7 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     chapters: list[Chapter] = []
     docs_dir = docs_dir or project.docs_dir
     if docs_dir.is_dir():
-        chapters, chapter_problems = check_chapters(docs_dir, rules)
+        chapters, chapter_problems = check_chapters(docs_dir, vocabulary.codes, rules)
         problems += chapter_problems
     problems += schema_file_problems(vocabulary, project.schema_file)
     return CheckedProject(cards, chapters, problems)

@@ -8,18 +8,34 @@ from pathlib import Path
 from babel import Locale
 
 from .facts import Fact, check_facts
+from .languages import FILE as LANGUAGES_FILE
+from .languages import Languages, check_languages
 from .load import YamlDocument, read_words
 from .model import InvalidContent, Problem
-from .project import LANGUAGES, PROJECT
+from .project import PROJECT
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Every vocabulary by kind (`themes`, `hazards`, …): value → {language: label}."""
+    """Every vocabulary by kind (`themes`, `hazards`, …): value → {language: label}; the languages they are
+    written in (formats/languages.yml) and the card facts declared on them (formats/facts.yml)."""
 
     kinds: dict[str, dict[str, dict[str, str]]]
-    languages: dict[str, str]
-    facts: tuple[Fact, ...] = ()  # the card facts declared on these vocabularies (formats/facts.yml)
+    language_list: Languages
+    facts: tuple[Fact, ...] = ()
+
+    @property
+    def languages(self) -> dict[str, str]:
+        """code → the language's own name, in the switcher's order (the first is the default language)."""
+        return self.language_list.names
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.language_list.codes
+
+    @property
+    def fallback(self) -> tuple[str, ...]:
+        return self.language_list.fallback
 
     def fact(self, key: str) -> Fact:
         return next(fact for fact in self.facts if fact.key == key)
@@ -53,15 +69,15 @@ def plural(forms: str | dict[str, str], count: int, lang: str) -> str:
 
 
 def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, what: str,
-                     plurals: bool = False) -> list[Problem]:
+                     languages: tuple[str, ...], plurals: bool = False) -> list[Problem]:
     """`labels` must map every language of the site to non-empty text (or, with `plurals`, to plural forms:
     a mapping of CLDR categories that has at least `other`)."""
     line = document.line_of(where)
     name = ".".join(map(str, where))
     if not isinstance(labels, dict):
-        return [Problem(path, line, name, f"must give the {what} in each language ({', '.join(LANGUAGES)})")]
+        return [Problem(path, line, name, f"must give the {what} in each language ({', '.join(languages)})")]
     problems = []
-    for lang in LANGUAGES:
+    for lang in languages:
         value = labels.get(lang)
         if plurals and isinstance(value, dict):
             unknown = set(value) - set(PLURAL_CATEGORIES)
@@ -78,16 +94,13 @@ def _labels_problems(path: Path, document: YamlDocument, where: tuple, labels, w
 def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary | None, list[Problem]]:
     """The vocabularies with the facts declared on them (facts.yml, in the same folder), or every problem that
     keeps them from being used (each with its line)."""
-    document, problems = read_words(path)
-    if document is None:
+    language_list, problems = check_languages(path.parent / LANGUAGES_FILE)
+    document, read_problems = read_words(path)
+    problems += read_problems
+    if document is None or language_list is None:
         return None, problems
     data = dict(document.data)
-    languages = data.pop("languages", None)
-    if not isinstance(languages, dict) or tuple(languages) != LANGUAGES:
-        problems.append(Problem(path, document.line_of(("languages",)), "languages",
-                                f"must name the languages {', '.join(LANGUAGES)}, in this order"))
-    else:
-        problems += _labels_problems(path, document, ("languages",), languages, "name")
+    languages = language_list.codes
     facts, fact_problems = check_facts(path.parent / "facts.yml", tuple(data))
     problems += fact_problems
     for kind in REQUIRED_KINDS:
@@ -98,10 +111,13 @@ def check_vocabulary(path: Path = PROJECT.vocabulary_file) -> tuple[Vocabulary |
             problems.append(Problem(path, document.line_of((kind,)), str(kind), "must list values with their labels"))
             continue
         for value, labels in values.items():
-            problems += _labels_problems(path, document, (kind, value), labels, "label")
+            problems += _labels_problems(path, document, (kind, value), labels, "label", languages)
+    problems += [Problem(path, document.line_of(("language_names",)), f"language_names.{code}",
+                         "missing: the language's name in every language") for code in languages
+                 if isinstance(data.get("language_names"), dict) and code not in data["language_names"]]
     if problems:
         return None, problems
-    return Vocabulary(kinds=data, languages=languages, facts=facts), []
+    return Vocabulary(kinds=data, language_list=language_list, facts=facts), []
 
 
 # The interface words the pipeline itself reads (the templates' words are checked where they are used).
@@ -110,14 +126,16 @@ REQUIRED_WORDS = ("site_name", "site_description", "publisher_default", "pages",
 
 def check_interface(path: Path) -> tuple[dict[str, dict[str, str]] | None, list[Problem]]:
     """The interface words (interface.yml): every key with text in every language."""
-    document, problems = read_words(path)
-    if document is None:
+    language_list, problems = check_languages(path.parent / LANGUAGES_FILE)
+    document, read_problems = read_words(path)
+    problems += read_problems
+    if document is None or language_list is None:
         return None, problems
     for key in REQUIRED_WORDS:
         if key not in document.data:
             problems.append(Problem(path, None, key, "missing: this interface text is needed by the site and PDFs"))
     for key, labels in document.data.items():
-        problems += _labels_problems(path, document, (key,), labels, "text", plurals=True)
+        problems += _labels_problems(path, document, (key,), labels, "text", language_list.codes, plurals=True)
     return (None, problems) if problems else (document.data, [])
 
 
