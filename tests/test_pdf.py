@@ -123,15 +123,35 @@ def test_romanian_booklet_has_no_cedilla(booklets):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_card_has_its_own_pdf_and_the_site_links_them(repository_site, lang):
-    prefix = "" if lang == "de" else f"{lang}/"
-    footer = (repository_site / prefix / "index.html").read_text(encoding="utf-8")
-    assert f"downloads/toolbox-{lang}.pdf" in footer and "MB" in footer or "kB" in footer
+    """Every page links its language's booklet and every card page its PDF, each with the real size (and the
+    booklet with its real number of pages), in the language's way of writing numbers."""
+    from pipeline.pdf import human_size
+    from pipeline.vocabulary import load_interface, plural
+
+    prefix = PROJECT.languages.prefix(lang)
+    booklet_file = repository_site / "downloads" / f"toolbox-{lang}.pdf"
+    pages = len(PdfReader(booklet_file).pages)
+    words = plural(load_interface(PROJECT.interface_file)["pages"][lang], pages, lang).format(count=pages)
+    home = BeautifulSoup((repository_site / prefix / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = home.select_one(f'.toolbox-booklet a[href$="downloads/toolbox-{lang}.pdf"]')
+    assert link is not None
+    assert f"(PDF, {human_size(booklet_file.stat().st_size, lang)}, {words})" in link.parent.get_text(" ", strip=True)
     for card in CARDS:
-        reader = PdfReader(repository_site / "downloads" / lang / f"{card.slug}.pdf")
+        pdf = repository_site / "downloads" / lang / f"{card.slug}.pdf"
+        reader = PdfReader(pdf)
         assert 1 <= len(reader.pages) <= 4
         assert letters(card.text_for(lang, ("en",)).title) in letters(reader.pages[0].extract_text())
-        page = (repository_site / prefix / "formats" / card.slug / "index.html").read_text(encoding="utf-8")
-        assert f"downloads/{lang}/{card.slug}.pdf" in page
+        page = BeautifulSoup((repository_site / prefix / "formats" / card.slug / "index.html").read_text(
+            encoding="utf-8"), "html.parser")
+        button = page.select_one(f'a.toolbox-card-pdf[href$="downloads/{lang}/{card.slug}.pdf"]')
+        assert button is not None
+        assert button.select_one(".toolbox-size").get_text() == f"(PDF, {human_size(pdf.stat().st_size, lang)})"
+
+
+def test_no_page_keeps_a_size_marker(repository_site):
+    """The pages are written while the PDFs are laid out; their sizes are filled in afterwards, everywhere."""
+    left = [p for p in repository_site.rglob("*.html") if "@@toolbox-pdf-" in p.read_text(encoding="utf-8")]
+    assert left == []
 
 
 def test_a_wide_table_and_a_long_address_fit_the_column(tmp_path):

@@ -7,15 +7,16 @@ on_post_build at priority -100, the others), so most events come once per langua
   event             priority  what                                                   why there
   on_startup                  preview or build                                       drafts, PDFs follow from it
   on_config         +100      the project's languages (formats/languages.yml)         before i18n reads its own
-  on_config         -110      the language's words and titles, its PDF links         after i18n switched language
+  on_config         -110      the language's words and titles; PDFs started (first)   after i18n switched language
   on_files          +100      announce generated pages and card images under docs/   before i18n sorts files
   on_files          -110      give them their Markdown and web-sized images          after i18n kept them
   on_env                      `absolute` filter, Material's bundle, the CSP          for overrides/main.html
   on_page_markdown            fill site values into statements, escape titles
   on_page_content             sanitise the HTML of hand-written pages                generated ones are already
   on_post_page                note the language's pages                              Pagefind's glob
-  on_post_build     -90       keep its 404, start Pagefind, write its PDFs           before i18n builds the next
-  on_post_build     -120      sitemap stubs, open data, wait for Pagefind            after i18n built them all
+  on_post_build     -90       keep its 404, start Pagefind                           before i18n builds the next
+  on_post_build     -120      PDFs collected and their sizes filled in, sitemap      after i18n built them all
+                              stubs, open data, wait for Pagefind
   on_build_error              stop Pagefind
   on_serve                    missing pages answer in their language
 """
@@ -39,12 +40,12 @@ from mkdocs_static_i18n.config import I18nPluginLanguage
 from pipeline.images import web_image
 from pipeline.model import InvalidContent
 from pipeline.open_data import open_data_files
-from pipeline.print_build import edition_date, render_print_edition, write_pdfs
+from pipeline.print_build import PrintRun, edition_date, write_pdfs
 from pipeline.project import Project
 from pipeline.safe_html import CONTENT_SECURITY_POLICY, sanitise
 from pipeline.site_config import SiteSettings
-from pipeline.vocabulary import plural
 
+from .downloads import download_links, fill_sizes
 from .generated import GeneratedSite, fingerprint
 from .preview_server import answer_in_language
 from .search_index import SearchIndex, SearchIndexError
@@ -75,7 +76,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.site: GeneratedSite | None = None
-        self.pdfs: dict[str, RenderedPdf] = {}
+        self.print_run: PrintRun | None = None
         self.pdfs_key: tuple | None = None
         self.search = SearchIndex()
         self.default_404: bytes | None = None
@@ -165,39 +166,31 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         config.extra["default_language"] = site.languages.default
         config.extra["languages"] = list(site.languages.codes)
         if self.with_pdfs:
-            config.extra["toolbox_downloads"] = self._downloads(config, lang)
+            self._start_pdfs(config)
+            config.extra["toolbox_downloads"] = download_links(lang, [c.slug for c in site.checked.cards
+                                                                      if c.published])
         return config
 
     on_config = CombinedEvent(_declare_languages, _language_settings)
 
-    def _all_pdfs(self, config) -> dict[str, RenderedPdf]:
-        """Every language's PDFs, laid out at the first language's turn, all languages side by side."""
-        from pipeline.pdf import LayoutError
-
+    def _start_pdfs(self, config) -> None:
+        """Start laying out every language's PDFs (at the first language's turn), in worker processes on the
+        machine's cores, while the engine builds the pages; `_pdfs` collects them at the end."""
         site, settings = self._refresh(config), self._settings(config)
         key = (site.key, settings, edition_date())
         if self.pdfs_key != key:
-            try:
-                self.pdfs = render_print_edition(site.project, site.checked, settings, site.languages.codes,
-                                                 log.info)
-            except LayoutError as error:
-                raise PluginError(str(error)) from None
+            if self.print_run is not None:
+                self.print_run.stop()
+            self.print_run = PrintRun(site.project, site.checked, settings, site.languages.codes)
             self.pdfs_key = key
-        return self.pdfs
 
-    def _downloads(self, config, lang: str) -> dict:
-        """What the theme templates (overrides/main.html, partials/copyright.html) link in this language."""
-        from pipeline.pdf import booklet_path, card_pdf_path, human_size
+    def _pdfs(self) -> dict[str, RenderedPdf]:
+        from pipeline.pdf import LayoutError
 
-        pdfs, site = self._all_pdfs(config), self._refresh(config)
-        booklet = pdfs[booklet_path(lang)]
-        pages = plural(site.interface["pages"][lang], booklet.pages, lang).format(count=booklet.pages)
-        cards = {card.slug: card_pdf_path(lang, card.slug) for card in site.checked.cards if card.published}
-        return {
-            "booklet": {"path": booklet_path(lang), "size": human_size(len(booklet.data), lang), "pages": pages},
-            "cards": {slug: {"path": path, "size": human_size(len(pdfs[path].data), lang)}
-                      for slug, path in cards.items()},
-        }
+        try:
+            return self.print_run.results(log.info)
+        except LayoutError as error:
+            raise PluginError(str(error)) from None
 
     @event_priority(100)
     def _announce_files(self, files: Files, config) -> Files:
@@ -262,18 +255,19 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
             self.search.start(lang, languages.prefix(lang), config.site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
-        if self.with_pdfs:
-            prefix = f"downloads/{lang}/"
-            from pipeline.pdf import booklet_path
-
-            write_pdfs({path: pdf for path, pdf in self._all_pdfs(config).items()
-                        if path == booklet_path(lang) or path.startswith(prefix)}, site_dir)
 
     @event_priority(-120)
     def _after_all(self, config) -> None:
         if self._building_one_language(config):
             return
         site_dir = Path(config.site_dir)
+        if self.with_pdfs:
+            pdfs = self._pdfs()
+            write_pdfs(pdfs, site_dir)
+            try:
+                fill_sizes(site_dir, pdfs, self.site.interface)
+            except LookupError as error:
+                raise PluginError(str(error)) from None
         write_sitemap_stubs(site_dir)
         write_files(site_dir, "data", open_data_files(self.site.checked.cards, self.site.vocabulary,
                                                       config.site_url or "", edition_date().isoformat()))
@@ -287,6 +281,9 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search.stop()
+        if self.print_run is not None:
+            self.print_run.stop()
+            self.print_run = self.pdfs_key = None
 
     def on_serve(self, server, *, config, builder):
         return answer_in_language(server, Path(config.site_dir))

@@ -199,71 +199,105 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+class PdfRun:
+    """PDFs being made. Started at once — unchanged documents taken from the cache, the others submitted to
+    worker processes, the longest first — and collected with `results()` when they are needed, so that the
+    caller (the site build) goes on meanwhile. A failing document stops the run with a LayoutError naming it."""
+
+    def __init__(self, jobs: list[PdfJob], cache: PdfCache | None = None, processes: int | None = None):
+        self.cache = cache
+        self.keys = {job.path: cache.key(job) for job in jobs} if cache else {}
+        self.pdfs: dict[str, RenderedPdf] = {}
+        self.missing: list[PdfJob] = []
+        for job in jobs:
+            cached = cache.get(self.keys[job.path]) if cache else None
+            if cached is None:
+                self.missing.append(job)
+            else:
+                self.pdfs[job.path] = RenderedPdf(job.name, cached.data, cached.pages, 0.0)
+        self.from_cache = f"PDF: {len(self.pdfs)} of {len(jobs)} documents unchanged, taken from the cache" \
+            if self.pdfs else ""
+        self.missing.sort(key=lambda job: len(job.html), reverse=True)  # the booklets first: the longest
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict = {}
+        self.done = False
+        processes = min(processes or workers(), len(self.missing))
+        if processes > 1:
+            # fork: the workers start with WeasyPrint and the fonts already imported, and need nothing pickled
+            # back but the jobs and their PDFs. ProcessPoolExecutor forks all of them here, on the first
+            # submit, before its own thread starts: call this from the build's only thread.
+            self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+            self.futures = {self.pool.submit(_render_job, job): job for job in self.missing}
+
+    def results(self, progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
+        """Every job's PDF, keyed by its path, once all are made (waits for the workers)."""
+        if self.done:
+            return dict(self.pdfs)
+        if self.from_cache:
+            progress(self.from_cache)
+        if self.pool is None:
+            for job in self.missing:
+                self.pdfs[job.path] = self._finished(job, _render_job(job), progress)
+        else:
+            broken: list[PdfJob] = []
+            try:
+                for future in as_completed(self.futures):
+                    job = self.futures[future]
+                    try:
+                        pdf = future.result()
+                    except BrokenProcessPool:
+                        broken.append(job)
+                        continue
+                    self.pdfs[job.path] = self._finished(job, pdf, progress)
+            finally:
+                self.stop()
+            for job in broken:  # a worker died (out of memory, a crash): find the document, one process each
+                with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                    try:
+                        pdf = pool.submit(_render_job, job).result()
+                    except BrokenProcessPool:
+                        raise LayoutError(f"{job.name}: the process laying it out stopped unexpectedly "
+                                          "(out of memory, or a crash of the layout engine)") from None
+                self.pdfs[job.path] = self._finished(job, pdf, progress)
+        self.done = True
+        return dict(self.pdfs)
+
+    def stop(self) -> None:
+        """End the workers (waiting for the documents they are laying out; the others are not started)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _finished(self, job: PdfJob, pdf: RenderedPdf, progress: Callable[[str], None]) -> RenderedPdf:
+        if self.cache:
+            self.cache.put(self.keys[job.path], pdf.data, pdf.pages)
+        progress(f"PDF {job.name}: {pdf.pages} pages, {pdf.seconds:.1f} s")
+        return pdf
+
+
 def render_jobs(jobs: list[PdfJob], progress: Callable[[str], None] = lambda message: None,
                 cache: PdfCache | None = None, processes: int | None = None) -> dict[str, RenderedPdf]:
-    """Every job's PDF, keyed by its path: from the cache where its inputs are unchanged, the others laid out
-    by `processes` worker processes (default: one per core), the longest first. A failing document stops
-    the whole run with a LayoutError naming it."""
-    pdfs: dict[str, RenderedPdf] = {}
-    keys = {job.path: cache.key(job) for job in jobs} if cache else {}
-    missing = []
-    for job in jobs:
-        cached = cache.get(keys[job.path]) if cache else None
-        if cached is None:
-            missing.append(job)
-        else:
-            pdfs[job.path] = RenderedPdf(job.name, cached.data, cached.pages, 0.0)
-    if len(pdfs):
-        progress(f"PDF: {len(pdfs)} of {len(jobs)} documents unchanged, taken from the cache")
-    missing.sort(key=lambda job: len(job.html), reverse=True)  # the booklets first: the longest layouts
-    processes = min(processes or workers(), len(missing))
-    if processes <= 1:
-        done = ((job, _render_job(job)) for job in missing)
-        for job, pdf in done:
-            pdfs[job.path] = _finished(job, pdf, keys, cache, progress)
-        return pdfs
-    # fork: the workers start with WeasyPrint and the fonts already imported, and need nothing pickled back
-    # but the jobs and their PDFs.
-    broken: list[PdfJob] = []
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_render_job, job): job for job in missing}
-        try:
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    pdf = future.result()
-                except BrokenProcessPool:
-                    broken.append(job)
-                    continue
-                pdfs[job.path] = _finished(job, pdf, keys, cache, progress)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    for job in broken:  # a worker died (out of memory, a crash): find the document, one process each
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            try:
-                pdf = pool.submit(_render_job, job).result()
-            except BrokenProcessPool:
-                raise LayoutError(f"{job.name}: the process laying it out stopped unexpectedly "
-                                  "(out of memory, or a crash of the layout engine)") from None
-        pdfs[job.path] = _finished(job, pdf, keys, cache, progress)
-    return pdfs
+    """Every job's PDF, keyed by its path (see PdfRun), waiting for all of them."""
+    return PdfRun(jobs, cache, processes).results(progress)
 
 
-def _finished(job: PdfJob, pdf: RenderedPdf, keys: dict[str, str], cache: PdfCache | None,
-              progress: Callable[[str], None]) -> RenderedPdf:
-    if cache:
-        cache.put(keys[job.path], pdf.data, pdf.pages)
-    progress(f"PDF {job.name}: {pdf.pages} pages, {pdf.seconds:.1f} s")
-    return pdf
+def start_edition(edition: PrintEdition, editions: Iterable[Edition], cache: PdfCache | None = None,
+                  processes: int | None = None) -> PdfRun:
+    """Start making every PDF of the given editions (booklet and single cards)."""
+    return PdfRun(edition_jobs(edition, editions), cache, processes)
 
 
 def render_edition(edition: PrintEdition, editions: Iterable[Edition],
                    progress: Callable[[str], None] = lambda message: None, cache: PdfCache | None = None,
                    processes: int | None = None) -> dict[str, RenderedPdf]:
     """Every PDF of the given editions (booklet and single cards), keyed by its path under the site."""
-    return render_jobs(edition_jobs(edition, editions), progress, cache, processes)
+    return start_edition(edition, editions, cache, processes).results(progress)
+
+
+def path_language(path: str) -> str:
+    """The language of a PDF by its path: downloads/toolbox-<lang>.pdf or downloads/<lang>/<slug>.pdf."""
+    name = path.removeprefix("downloads/")
+    return name.split("/", 1)[0] if "/" in name else name.removeprefix("toolbox-").removesuffix(".pdf")
 
 
 def human_size(size: int, lang: str) -> str:

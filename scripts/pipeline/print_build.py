@@ -47,24 +47,41 @@ def pdf_cache(project: Project) -> PdfCache | None:
     return PdfCache(project.root / ".cache" / "pdf")
 
 
+class PrintRun:
+    """The print edition being made in worker processes (pipeline.pdf.PdfRun), with the project's cache."""
+
+    def __init__(self, project: Project, checked: CheckedProject, settings: SiteSettings,
+                 languages: Iterable[str], processes: int | None = None):
+        from .pdf import start_edition
+
+        interface = load_interface(project.interface_file)
+        edition = PrintEdition(checked, load_vocabulary(project.vocabulary_file), project)
+        date = edition_date()
+        self.cache = pdf_cache(project)
+        self.run = start_edition(edition, [edition_for(lang, interface, settings, date) for lang in languages],
+                                 self.cache, processes)
+
+    def results(self, progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
+        """Every PDF, keyed by its path under the site (downloads/…), once all are made; raises
+        pdf.LayoutError naming the document that cannot be printed completely."""
+        done = self.run.done
+        pdfs = self.run.results(progress)
+        if self.cache is not None and not done:
+            self.cache.prune(len(pdfs))
+            if self.cache.discarded:
+                progress(f"PDF: {len(self.cache.discarded)} damaged cache entries were discarded and laid out again")
+        return pdfs
+
+    def stop(self) -> None:
+        self.run.stop()
+
+
 def render_print_edition(project: Project, checked: CheckedProject, settings: SiteSettings,
                          languages: Iterable[str], progress: Callable[[str], None] = lambda message: None,
                          processes: int | None = None) -> dict[str, RenderedPdf]:
     """Every PDF of `languages`, keyed by its path under the site (downloads/…); raises pdf.LayoutError
     naming the document that cannot be printed completely."""
-    from .pdf import render_edition
-
-    interface = load_interface(project.interface_file)
-    edition = PrintEdition(checked, load_vocabulary(project.vocabulary_file), project)
-    date = edition_date()
-    editions = [edition_for(lang, interface, settings, date) for lang in languages]
-    cache = pdf_cache(project)
-    pdfs = render_edition(edition, editions, progress, cache, processes)
-    if cache is not None:
-        cache.prune(len(pdfs))
-        if cache.discarded:
-            progress(f"PDF: {len(cache.discarded)} damaged cache entries were discarded and laid out again")
-    return pdfs
+    return PrintRun(project, checked, settings, languages, processes).results(progress)
 
 
 def write_pdfs(pdfs: dict[str, RenderedPdf], site_dir: Path) -> None:
