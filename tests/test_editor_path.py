@@ -130,13 +130,14 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def test_a_draft_is_previewed_marked_and_never_built(tmp_path):
+def test_a_draft_is_previewed_marked_reloaded_and_never_built(tmp_path):
     project = make_project(tmp_path / "project")
     new_card(project, status="draft")
     assert build(project, env={"TOOLBOX_PDF": "off"}).returncode == 0
     assert not (project / "site" / "en" / "formats" / SLUG).exists()  # a build publishes no draft
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml",
+                               "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}/"
@@ -156,6 +157,14 @@ def test_a_draft_is_previewed_marked_and_never_built(tmp_path):
         assert status == 404 and "Pagina nu a fost găsită" in page
         status, page = get(base + "no-such-page/")
         assert status == 404 and "Seite nicht gefunden" in page
+        # the editor changes the card: the preview shows the change (the plugin's sources are watched)
+        text = project / "formats" / SLUG / "en.md"
+        text.write_text(text.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1), encoding="utf-8")
+        for _ in range(240):
+            if "Revised " in get(base + f"en/formats/{SLUG}/")[1]:
+                break
+            time.sleep(0.5)
+        assert "Revised " in get(base + f"en/formats/{SLUG}/")[1]
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -49,8 +49,9 @@ def search(page, base: str, lang: str, query: str) -> list[str]:
     box = page.get_by_role("searchbox")
     box.click()
     box.press_sequentially(query, delay=15)
-    page.wait_for_function("() => document.querySelector('.toolbox-search__status').textContent !== ''")
-    page.wait_for_timeout(300)  # a last debounced query may still replace the list
+    # the list of the whole query, not of a prefix typed on the way (the script marks which query it shows)
+    page.wait_for_function("query => document.querySelector('[data-toolbox-search]').dataset.shown === query",
+                           arg=query)
     return page.eval_on_selector_all(".toolbox-search__list a", "links => links.map(a => a.pathname)")
 
 

@@ -173,7 +173,7 @@ def test_a_wide_table_and_a_long_address_fit_the_column(tmp_path):
     assert "Ab" + "9" * 10 in re.sub(r"\s", "", text)
 
 
-def test_something_wider_than_the_page_is_refused(tmp_path):
+def test_something_wider_than_the_page_is_refused():
     from pipeline.pdf import LayoutError, render_pdf
 
     html = ('<html lang="en"><head><link rel="stylesheet" href="print.css"></head><body>'
@@ -182,7 +182,7 @@ def test_something_wider_than_the_page_is_refused(tmp_path):
         render_pdf("card street-party", html, PROJECT.print_dir)
 
 
-def test_a_missing_image_is_refused_by_the_print_step(tmp_path):
+def test_a_missing_image_is_refused_by_the_print_step():
     from pipeline.pdf import LayoutError, render_pdf
 
     html = '<html lang="en"><body><p>Before</p><img src="file:///nonexistent/photo.png" alt="x"></body></html>'

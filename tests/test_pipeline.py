@@ -64,7 +64,7 @@ def test_missing_language_falls_back_marked_with_its_language():
     assert '<h1 id="shade-map" lang="en">Shade map</h1>' in page.markdown
 
 
-def test_draft_cards_are_not_rendered(tmp_path):
+def test_draft_cards_are_not_rendered():
     cards = list(fixture_cards().values())
     draft = [c for c in cards if c.slug == "shade-map"][0]
     from dataclasses import replace

@@ -32,7 +32,7 @@
     status.textContent = text;
   }
 
-  function render(results, count) {
+  function render(results, count, query) {
     list.textContent = "";
     results.forEach(function (result) {
       var item = document.createElement("li");
@@ -47,6 +47,7 @@
     });
     announce(count);
     show(true);
+    root.dataset.shown = query; // which query the list shows (for assistive checks and tests)
   }
 
   function search() {
@@ -63,7 +64,7 @@
     }).then(function (found) {
       if (!found || ticket !== latest) return null; // a newer query is on its way
       return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        if (ticket === latest) render(data, found.results.length);
+        if (ticket === latest) render(data, found.results.length, query);
       });
     });
   }
