@@ -45,6 +45,12 @@ def booklets(repository_site) -> dict[str, PdfReader]:
     return {lang: PdfReader(repository_site / "downloads" / f"toolbox-{lang}.pdf") for lang in LANGUAGES}
 
 
+@pytest.fixture(scope="module")
+def page_texts(booklets) -> dict[str, list[str]]:
+    """Each booklet's text, page by page, read once (pypdf takes seconds for a booklet)."""
+    return {lang: [page.extract_text() for page in reader.pages] for lang, reader in booklets.items()}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_metadata_title_language_and_tags(booklets, lang):
     reader = booklets[lang]
@@ -55,10 +61,10 @@ def test_metadata_title_language_and_tags(booklets, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_card_and_chapter_is_in_the_outline_and_the_text(booklets, lang):
+def test_every_card_and_chapter_is_in_the_outline_and_the_text(booklets, page_texts, lang):
     reader = booklets[lang]
     outline = [title for title, _ in outline_entries(reader)]
-    text = letters("\n".join(page.extract_text() for page in reader.pages))
+    text = letters("\n".join(page_texts[lang]))
     titles = [card.text_for(lang, ("en",)).title for card in CARDS]
     titles += [c.title for c in CHECKED.chapters_named(CHAPTERS_BEFORE + CHAPTERS_AFTER, lang)]
     for title in titles:
@@ -67,9 +73,9 @@ def test_every_card_and_chapter_is_in_the_outline_and_the_text(booklets, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_contents_page_numbers_are_the_pages(booklets, lang):
+def test_contents_page_numbers_are_the_pages(booklets, page_texts, lang):
     reader = booklets[lang]
-    contents = " ".join(reader.pages[2].extract_text().split())
+    contents = " ".join(page_texts[lang][2].split())
     checked = 0
     for title, page in outline_entries(reader):
         pattern = r"\s*".join(map(re.escape, title.split())) + r"[\s.]*?(\d+)"
@@ -81,10 +87,9 @@ def test_contents_page_numbers_are_the_pages(booklets, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_card_text_is_missing(booklets, lang):
+def test_no_card_text_is_missing(page_texts, lang):
     """WeasyPrint can drop what it cannot lay out: every paragraph of every card must be in the PDF."""
-    reader = booklets[lang]
-    page_text = "\n".join(re.sub(PAGE_OF[lang], "", page.extract_text()) for page in reader.pages)
+    page_text = "\n".join(re.sub(PAGE_OF[lang], "", text) for text in page_texts[lang])
     page_text = re.sub(r"^\s*(?:\d{1,2}\.|•)\s*$", "", page_text, flags=re.M)  # list markers (1. to 99.), not a year
     # Running headers (theme, chapter, card) and footers interrupt the text at page breaks.
     running = {TITLES[lang]} | {card.text_for(lang, ("en",)).title for card in CARDS}
@@ -115,8 +120,8 @@ def test_every_font_is_embedded(booklets, lang):
     assert fonts and all(fonts.values()), fonts
 
 
-def test_romanian_booklet_has_no_cedilla(booklets):
-    text = "\n".join(page.extract_text() for page in booklets["ro"].pages)
+def test_romanian_booklet_has_no_cedilla(page_texts):
+    text = "\n".join(page_texts["ro"])
     assert not re.search("[\u015e\u015f\u0162\u0163]", text)
     assert "ș" in text and "ț" in text
 
