@@ -80,6 +80,12 @@ def _plain_project(project: Path, plain: Path) -> None:
             shutil.copy2(source, image)
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^  - toolbox\n", "", config, flags=re.M)  # no plugin of the toolbox's
+    # ... which gives mkdocs-static-i18n the project's languages: written out here instead
+    languages = source.languages
+    listed = "".join(f"        - locale: {code}\n          name: {name}\n" + ("          default: true\n"
+                                                                         if code == languages.default else "")
+                     for code, name in languages.names.items())
+    config = re.sub(r"^      languages:\n(?:        .*\n)+", "      languages:\n" + listed, config, flags=re.M)
     # Not strict: the statements' placeholders ({{ contact }}) are links only the toolbox plugin fills.
     config = config.replace("strict: true", "strict: false")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")

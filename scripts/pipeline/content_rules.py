@@ -67,12 +67,11 @@ def line_problems(path: Path, lines: list[str], private_names: frozenset[str], f
                                         f"written with a comma below, '{comma}'"))
         if private_names:
             words = WORD.findall(line)
-            for size in (1, 2, 3):
-                for start in range(len(words) - size + 1):
-                    name = " ".join(words[start:start + size])
-                    if _hash(name) in private_names:
-                        problems.append(Problem(path, number, "privacy", f"'{name}' is the name of a private "
-                                                "person in the sources: publish no private person's name"))
+            pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            triples = [f"{a} {b}" for a, b in zip(pairs, words[2:], strict=False)]
+            problems += [Problem(path, number, "privacy", f"'{name}' is the name of a private person in the "
+                                 "sources: publish no private person's name")
+                         for name in (*words, *pairs, *triples) if _hash(name) in private_names]
     return problems
 
 

@@ -4,6 +4,7 @@ any card, chapter or interface text with the preferred term."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,12 +72,21 @@ def check_terminology(path: Path) -> tuple[list[Term], list[Problem]]:
     return terms, problems
 
 
+@functools.lru_cache(maxsize=32)
+def _patterns(terms: tuple[Term, ...], lang: str) -> tuple[re.Pattern | None, tuple[tuple[Term, re.Pattern], ...]]:
+    """The avoided variants of `lang`: one pattern for them all (most lines have none), and one per term."""
+    patterns = tuple((term, term.avoided) for term in terms if term.lang == lang and term.avoid)
+    return (re.compile("|".join(p.pattern for _, p in patterns)) if patterns else None), patterns
+
+
 def term_problems(path: Path, lines: list[str], lang: str, terms: list[Term], first_line: int = 1) -> list[Problem]:
     """Each avoided variant in `lines` (a text in `lang`), with its line and the preferred term."""
     problems = []
-    patterns = [(term, term.avoided) for term in terms if term.lang == lang and term.avoid]
+    any_variant, patterns = _patterns(tuple(terms), lang)
     for number, line in enumerate(lines, start=first_line):
         prose = NOT_PROSE.sub(" ", line)
+        if any_variant is None or not any_variant.search(prose):
+            continue
         for term, pattern in patterns:
             if match := pattern.search(prose):
                 problems.append(Problem(path, number, "terms", f"'{match[0]}': the toolbox says '{term.use}' "
