@@ -201,3 +201,17 @@ def test_the_pdf_cache_is_not_in_the_repository():
     assert ignored.returncode == 0
     result = __import__("subprocess").run(["git", "check-ignore", "-q", ".cache/pdf/x.pdf"], cwd=ROOT)
     assert result.returncode == 0
+
+
+def test_cache_entries_made_elsewhere_are_never_published(project: Path, monkeypatch, tmp_path):
+    """A pull request can commit files under .cache/: entries not signed with this machine's key (kept outside
+    the project) are discarded and laid out again, so that no PDF reaches the site without the layout's guards."""
+    monkeypatch.delenv("TOOLBOX_PDF_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "attacker"))  # entries signed with another key
+    planted = _edition(project, [])
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "builder"))
+    progress: list[str] = []
+    built = _edition(project, progress)
+    assert "PDF: 3 damaged cache entries were discarded and laid out again" in progress
+    assert not any("taken from the cache" in line for line in progress)
+    assert sorted(built) == sorted(planted)

@@ -5,15 +5,21 @@ A document's key is a hash of everything that decides its PDF: its HTML, every f
 layout can read: pdf.ConfinedFetcher), the code that lays it out and checks it, and the versions of WeasyPrint,
 pydyf, Pillow and fontTools. A card's texts lie in the same folder as its pictures but are not part of the
 key: they reach the PDF only through the HTML. An unchanged document is taken from the cache; a changed one gets a
-new key. Each entry carries the hash of its bytes: an entry that does not match (a torn write, a disk error,
-a hand edit) is deleted and laid out again, never published.
+new key.
+
+Each entry carries a keyed hash (HMAC-SHA-256) of its bytes, with a key kept outside the project (in the
+user's cache folder, made on first use): an entry that does not match — a torn write, a disk error, a hand
+edit, or a cache folder committed to the repository by a pull request, whose PDFs would otherwise be
+published without ever passing the layout's guards — is deleted and laid out again, never published.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -25,6 +31,24 @@ from .images import FORMATS, image_format
 CACHE_FORMAT = "1"
 # How many entries are kept: the documents of the last few builds (the least recently used go first).
 KEEP_PER_DOCUMENT = 3
+
+
+def machine_key() -> bytes:
+    """The key that signs this machine's cache entries: outside every project, so that no pull request can
+    bring entries the build would trust ($XDG_CACHE_HOME or ~/.cache, living-lab-toolbox/cache-key)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "living-lab-toolbox"
+    path = folder / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, delete=False) as file:
+        file.write(secrets.token_bytes(32))
+    os.replace(file.name, path)
+    return path.read_bytes()
 
 
 class _Job(Protocol):
@@ -51,8 +75,9 @@ def _code_hash() -> str:
 
 
 class PdfCache:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, key: bytes | None = None):
         self.folder = folder
+        self._key = key if key is not None else machine_key()
         self._code = _code_hash()
         self._files: dict[tuple, str] = {}
         self.used: set[str] = set()
@@ -99,7 +124,8 @@ class PdfCache:
             info = json.loads(meta.read_text(encoding="utf-8"))
             data = pdf.read_bytes()
             pages = int(info["pages"])
-            good = hashlib.sha256(data).hexdigest() == info["sha256"] and data.startswith(b"%PDF-") and pages > 0
+            good = hmac.compare_digest(self._sign(data, pages), str(info["hmac"])) and data.startswith(b"%PDF-") \
+                and pages > 0
         except (OSError, ValueError, KeyError, TypeError):
             good = False
         if not good:
@@ -114,12 +140,15 @@ class PdfCache:
     def put(self, key: str, data: bytes, pages: int) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         pdf, meta = self._paths(key)
-        info = json.dumps({"pages": pages, "sha256": hashlib.sha256(data).hexdigest()}).encode()
+        info = json.dumps({"pages": pages, "hmac": self._sign(data, pages)}).encode()
         for path, content in ((pdf, data), (meta, info)):
             with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as file:
                 file.write(content)
             os.replace(file.name, path)  # whole or not at all
         self.used.add(key)
+
+    def _sign(self, data: bytes, pages: int) -> str:
+        return hmac.new(self._key, f"{pages}\0".encode() + data, hashlib.sha256).hexdigest()
 
     def prune(self, documents: int) -> None:
         """Keep the entries of about the last KEEP_PER_DOCUMENT builds of `documents` documents."""
