@@ -215,3 +215,28 @@ def test_cache_entries_made_elsewhere_are_never_published(project: Path, monkeyp
     assert "PDF: 3 damaged cache entries were discarded and laid out again" in progress
     assert not any("taken from the cache" in line for line in progress)
     assert sorted(built) == sorted(planted)
+
+
+def test_checked_texts_come_from_a_signed_cache_and_report_the_same(project: Path, monkeypatch):
+    """`check` and the build render and check again only the texts that changed; the problems of a cached text
+    are the same, and an entry this machine did not sign is ignored."""
+    from pipeline import validate
+
+    monkeypatch.delenv("TOOLBOX_CHECK_CACHE", raising=False)
+    text = project / "formats" / "street-party" / "en.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nWrite to someone@example.org <b onclick=x>now</b>.\n",
+                    encoding="utf-8")
+    fixture = Project(project)
+    first = [str(p) for p in validate.check_project(fixture).problems]
+    assert any("someone@example.org" in p for p in first) and any("onclick" in p or "removes" in p for p in first)
+    rendered = []
+    real = validate.render_sections
+    monkeypatch.setattr(validate, "render_sections", lambda *args: rendered.append(args) or real(*args))
+    again = [str(p) for p in validate.check_project(fixture).problems]
+    assert again == first and rendered == []  # every text from the cache
+    entries = sorted((project / ".cache" / "check").glob("*.json"))
+    assert entries
+    for entry in entries:  # an entry rewritten elsewhere: its signature no longer matches
+        entry.write_text(entry.read_text(encoding="utf-8").replace('"hmac": "', '"hmac": "0'), encoding="utf-8")
+    third = [str(p) for p in validate.check_project(fixture).problems]
+    assert third == first and len(rendered) == len(entries)

@@ -91,6 +91,13 @@ class Rules:
     printable: frozenset[str] = frozenset()
     terms: tuple[Term, ...] = ()
 
+    def fingerprint(self) -> str:
+        """What the rules are, as a hash (for the cache of checked texts)."""
+        digest = hashlib.sha256("\n".join(sorted(self.private_names)).encode())
+        digest.update("".join(sorted(self.printable)).encode())
+        digest.update(repr(self.terms).encode())
+        return digest.hexdigest()
+
     def lines(self, path: Path, lines: list[str], lang: str | None = None) -> list[Problem]:
         """The problems of a file's lines; with `lang`, avoided terms of that language too."""
         problems = line_problems(path, lines, self.private_names, printable=self.printable)

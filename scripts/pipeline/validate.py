@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .check_cache import TextCache
 from .content_rules import NO_RULES, Rules, length_problem, printable_characters, private_name_hashes
 from .facts import check_facts
 from .field_reference import field_reference, guides, with_reference
@@ -290,8 +291,23 @@ def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
     )
 
 
-def validate(raw_cards: list[RawCard], vocabulary: Vocabulary,
-             rules: Rules = NO_RULES) -> tuple[list[Card], list[Problem]]:
+def _checked_text(text: RawText, vocabulary: Vocabulary, rules: Rules,
+                  cache: TextCache | None) -> tuple[list[Problem], dict[str, SafeHtml], list[Problem]]:
+    """A text's line problems, its sections as sanitised HTML, and what the sanitiser's view finds in them:
+    from the cache when the text and everything it is checked against are unchanged."""
+    key = cache.key(text, vocabulary.section_headings(text.lang)) if cache else None
+    cached = cache.get(key, text.path) if cache else None
+    if cached is not None:
+        return cached
+    result = (rules.lines(text.path, text.lines, text.lang), render_sections(text, vocabulary), [])
+    result[2].extend(_section_problems(text, vocabulary, result[1]))
+    if cache:
+        cache.put(key, result)
+    return result
+
+
+def validate(raw_cards: list[RawCard], vocabulary: Vocabulary, rules: Rules = NO_RULES,
+             cache: TextCache | None = None) -> tuple[list[Card], list[Problem]]:
     """Check every loaded card; return the valid cards and every problem found. A card.yml that does not parse
     hides nothing else: the card's texts are checked all the same."""
     validator = Draft202012Validator(build_card_schema(vocabulary))
@@ -308,10 +324,9 @@ def validate(raw_cards: list[RawCard], vocabulary: Vocabulary,
             card_problems += schema or _card_problems(raw, data)
         for text in _written_texts(raw, data).values():
             card_problems += _text_problems(text, vocabulary, published=data.get("status") == "published")
-            card_problems += rules.lines(text.path, text.lines, text.lang)
             if text.lang in vocabulary.codes:
-                rendered[text.path] = render_sections(text, vocabulary)
-                card_problems += _section_problems(text, vocabulary, rendered[text.path])
+                line_problems, rendered[text.path], html_problems = _checked_text(text, vocabulary, rules, cache)
+                card_problems += line_problems + html_problems
                 too_long = length_problem(text.path, "\n".join(s.markdown for s in text.sections))
                 card_problems += [too_long] if too_long else []
         problems.extend(card_problems)
@@ -366,11 +381,18 @@ def symlink_problems(folder: Path) -> list[Problem]:
     return problems
 
 
-def check_cards(formats_dir: Path, vocabulary: Vocabulary,
-                rules: Rules = NO_RULES) -> tuple[list[Card], list[Problem]]:
+def check_cards(formats_dir: Path, vocabulary: Vocabulary, rules: Rules = NO_RULES,
+                cache: TextCache | None = None) -> tuple[list[Card], list[Problem]]:
     """Load and validate every card under `formats_dir`."""
     raw_cards = [load_card_folder(folder) for folder in card_folders(formats_dir)]
-    return validate(raw_cards, vocabulary, rules)
+    return validate(raw_cards, vocabulary, rules, cache)
+
+
+def text_cache(project: Project, rules: Rules) -> TextCache | None:
+    """The project's cache of checked texts, unless TOOLBOX_CHECK_CACHE=off."""
+    if os.environ.get("TOOLBOX_CHECK_CACHE") == "off":
+        return None
+    return TextCache(project.root / ".cache" / "check", rules.fingerprint())
 
 
 def _chapter_problems(path: Path, chapter: Chapter, rules: Rules) -> list[Problem]:
@@ -436,7 +458,8 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     problems += words_problems(project.interface_file, terms) + words_problems(project.vocabulary_file, terms)
     rules = Rules(private_name_hashes(project.content_rules_file),
                   printable_characters(project.print_dir / "fonts"), tuple(terms))
-    cards, card_problems = check_cards(formats_dir or project.formats_dir, vocabulary, rules)
+    cards, card_problems = check_cards(formats_dir or project.formats_dir, vocabulary, rules,
+                                       text_cache(project, rules))
     problems += card_problems
     chapters: list[Chapter] = []
     docs_dir = docs_dir or project.docs_dir
