@@ -8,11 +8,10 @@ built pages once every PDF is made (outside what the search indexes: the links a
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from pipeline.cache_files import write_atomically
 from pipeline.pdf import RenderedPdf, booklet_path, card_pdf_path, human_size, path_language
 from pipeline.vocabulary import plural
 
@@ -49,6 +48,4 @@ def fill_sizes(site_dir: Path, pdfs: dict[str, RenderedPdf], interface: dict) ->
         text = page.read_text(encoding="utf-8")
         if "@@toolbox-pdf-" not in text:
             continue
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=page.parent, delete=False) as file:
-            file.write(MARKER.sub(value, text))
-        os.replace(file.name, page)  # whole: the search indexer may be reading the page
+        write_atomically(page, MARKER.sub(value, text).encode("utf-8"))  # the search indexer may be reading it

@@ -43,14 +43,15 @@ from pipeline.open_data import open_data_files
 from pipeline.print_build import PrintRun, edition_date, write_pdfs
 from pipeline.project import Project
 from pipeline.safe_html import CONTENT_SECURITY_POLICY, sanitise
-from pipeline.site_config import SiteSettings
+from pipeline.site_config import EXTRA_KEYS, SiteSettings
+from pipeline.site_values import SiteValues
 
 from .downloads import download_links, fill_sizes
 from .generated import GeneratedSite, fingerprint
 from .preview_server import answer_in_language
 from .search_index import SearchIndex, SearchIndexError
 from .site_files import keep_language_404, write_files, write_sitemap_stubs
-from .site_values import prepare_page, site_values
+from .site_values import prepare_page
 from .theme import material_bundle
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         extra = config.extra
         return SiteSettings(site_url=config.site_url or "", repo_url=config.repo_url or "",
                             **{key: str(extra.get(key) or "").strip()
-                               for key in ("operator", "contact", "enforcement", "publisher")})
+                               for key in EXTRA_KEYS})
 
     def _refresh(self, config) -> GeneratedSite:
         """The validated project and its pages, made again only when a source file changed."""
@@ -227,7 +228,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        values = site_values(self._settings(config), edition_date().isoformat())
+        values = SiteValues.from_settings(self._settings(config), edition_date().isoformat())
         return prepare_page(markdown, page.meta, values, config.extra["words"]["not_yet_named"])
 
     def on_page_content(self, content: str, page, config, files) -> str:

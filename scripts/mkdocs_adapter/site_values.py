@@ -10,15 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline.site_config import SiteSettings
 from pipeline.site_values import SiteValues, fill
 
 TITLE_LINE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$", re.M)
-
-
-def site_values(settings: SiteSettings, date: str) -> SiteValues:
-    return SiteValues(operator=settings.operator, contact=settings.contact_or_issues,
-                      enforcement=settings.enforcement, repository=settings.repository, date=date)
 
 
 def prepare_page(markdown: str, meta: dict, values: SiteValues, not_named: str) -> str:

@@ -4,24 +4,20 @@ build or `check` renders and checks again only the texts that changed.
 An entry is keyed by a hash of everything its result depends on: the text file's bytes, its language's section
 headings, the content rules and the termbase, and the code and library versions that render and check it.
 It holds the problems of the text's lines, its sections as sanitised HTML with their images, and the problems
-found in that HTML. Entries are signed with the machine's key (pdf_cache.machine_key): an entry this machine
+found in that HTML. Entries are signed with the machine's key (cache_files.machine_key): an entry this machine
 did not write — damaged, or committed by a pull request — is ignored and the text checked again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import os
-import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
+from .cache_files import code_fingerprint, machine_key, sign, signed, write_atomically
 from .load import RawText
 from .markdown_html import Image, SafeHtml
 from .model import Problem
-from .pdf_cache import machine_key
 
 CACHE_FORMAT = "1"
 CODE = ("validate.py", "markdown_html.py", "safe_html.py", "content_rules.py", "terminology.py", "load.py",
@@ -31,20 +27,11 @@ PACKAGES = ("markdown", "pymdown-extensions", "nh3")
 Result = tuple[list[Problem], dict[str, SafeHtml], list[Problem]]
 
 
-def _code_hash() -> str:
-    here = Path(__file__).parent
-    digest = hashlib.sha256(CACHE_FORMAT.encode())
-    for name in CODE:
-        digest.update((here / name).read_bytes())
-    for package in PACKAGES:
-        digest.update(f"{package}={version(package)}".encode())
-    return digest.hexdigest()
-
-
 class TextCache:
     def __init__(self, folder: Path, rules_fingerprint: str, key: bytes | None = None):
         self.folder = folder
-        self._base = hashlib.sha256(f"{_code_hash()}\0{rules_fingerprint}\0".encode()).hexdigest()
+        code = code_fingerprint(CODE, PACKAGES)
+        self._base = hashlib.sha256(f"{CACHE_FORMAT}\0{code}\0{rules_fingerprint}\0".encode()).hexdigest()
         self._key = key if key is not None else machine_key()
         self.hits = 0
 
@@ -53,15 +40,12 @@ class TextCache:
         digest.update("\n".join(text.lines).encode())
         return digest.hexdigest()
 
-    def _sign(self, body: bytes) -> str:
-        return hmac.new(self._key, body, hashlib.sha256).hexdigest()
-
     def get(self, key: str, path: Path) -> Result | None:
         file = self.folder / f"{key}.json"
         try:
             entry = json.loads(file.read_text(encoding="utf-8"))
             body = json.dumps(entry["result"], sort_keys=True, ensure_ascii=False).encode()
-            if not hmac.compare_digest(self._sign(body), str(entry["hmac"])):
+            if not signed(self._key, body, str(entry["hmac"])):
                 return None
             lines, sections, rendered = entry["result"]
             result = ([Problem(path, *problem) for problem in lines],
@@ -80,6 +64,5 @@ class TextCache:
                 [[p.line, p.field, p.message] for p in rendered]]
         body = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         self.folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as file:
-            file.write(json.dumps({"hmac": self._sign(body), "result": data}, ensure_ascii=False).encode())
-        os.replace(file.name, self.folder / f"{key}.json")
+        write_atomically(self.folder / f"{key}.json",
+                         json.dumps({"hmac": sign(self._key, body), "result": data}, ensure_ascii=False).encode())

@@ -275,23 +275,10 @@ class PdfRun:
         return pdf
 
 
-def render_jobs(jobs: list[PdfJob], progress: Callable[[str], None] = lambda message: None,
-                cache: PdfCache | None = None, processes: int | None = None) -> dict[str, RenderedPdf]:
-    """Every job's PDF, keyed by its path (see PdfRun), waiting for all of them."""
-    return PdfRun(jobs, cache, processes).results(progress)
-
-
 def start_edition(edition: PrintEdition, editions: Iterable[Edition], cache: PdfCache | None = None,
                   processes: int | None = None) -> PdfRun:
     """Start making every PDF of the given editions (booklet and single cards)."""
     return PdfRun(edition_jobs(edition, editions), cache, processes)
-
-
-def render_edition(edition: PrintEdition, editions: Iterable[Edition],
-                   progress: Callable[[str], None] = lambda message: None, cache: PdfCache | None = None,
-                   processes: int | None = None) -> dict[str, RenderedPdf]:
-    """Every PDF of the given editions (booklet and single cards), keyed by its path under the site."""
-    return start_edition(edition, editions, cache, processes).results(progress)
 
 
 def path_language(path: str) -> str:

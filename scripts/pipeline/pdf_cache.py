@@ -7,8 +7,8 @@ pydyf, Pillow and fontTools. A card's texts lie in the same folder as its pictur
 key: they reach the PDF only through the HTML. An unchanged document is taken from the cache; a changed one gets a
 new key.
 
-Each entry carries a keyed hash (HMAC-SHA-256) of its bytes, with a key kept outside the project (in the
-user's cache folder, made on first use): an entry that does not match — a torn write, a disk error, a hand
+Each entry carries a keyed hash (HMAC-SHA-256) of its bytes, with the machine's key (cache_files, kept
+outside the project): an entry that does not match — a torn write, a disk error, a hand
 edit, or a cache folder committed to the repository by a pull request, whose PDFs would otherwise be
 published without ever passing the layout's guards — is deleted and laid out again, never published.
 """
@@ -16,39 +16,18 @@ published without ever passing the layout's guards — is deleted and laid out a
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
-import secrets
-import tempfile
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
 
+from .cache_files import code_fingerprint, machine_key, sign, signed, write_atomically
 from .images import FORMATS, image_format
 
 CACHE_FORMAT = "1"
 # How many entries are kept: the documents of the last few builds (the least recently used go first).
 KEEP_PER_DOCUMENT = 3
-
-
-def machine_key() -> bytes:
-    """The key that signs this machine's cache entries: outside every project, so that no pull request can
-    bring entries the build would trust ($XDG_CACHE_HOME or ~/.cache, living-lab-toolbox/cache-key)."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "living-lab-toolbox"
-    path = folder / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) >= 32:
-            return key
-    except OSError:
-        pass
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False) as file:
-        file.write(secrets.token_bytes(32))
-    os.replace(file.name, path)
-    return path.read_bytes()
 
 
 class _Job(Protocol):
@@ -63,22 +42,17 @@ class CachedPdf:
     pages: int
 
 
-def _code_hash() -> str:
-    """The modules whose change changes a PDF or what is refused: the layout, its checks, the pictures."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("pdf.py", "pdf_cache.py", "images.py", "content_rules.py"):
-        digest.update((here / name).read_bytes())
-    for package in ("weasyprint", "pydyf", "pillow", "fonttools"):
-        digest.update(f"{package}={version(package)}".encode())
-    return digest.hexdigest()
+# The modules whose change changes a PDF or what is refused (the layout, its checks, the pictures), and the
+# libraries that lay it out.
+CODE = ("pdf.py", "pdf_cache.py", "images.py", "content_rules.py")
+PACKAGES = ("weasyprint", "pydyf", "pillow", "fonttools")
 
 
 class PdfCache:
     def __init__(self, folder: Path, key: bytes | None = None):
         self.folder = folder
         self._key = key if key is not None else machine_key()
-        self._code = _code_hash()
+        self._code = code_fingerprint(CODE, PACKAGES)
         self._files: dict[tuple, str] = {}
         self.used: set[str] = set()
         self.discarded: list[str] = []
@@ -124,8 +98,8 @@ class PdfCache:
             info = json.loads(meta.read_text(encoding="utf-8"))
             data = pdf.read_bytes()
             pages = int(info["pages"])
-            good = hmac.compare_digest(self._sign(data, pages), str(info["hmac"])) and data.startswith(b"%PDF-") \
-                and pages > 0
+            good = signed(self._key, f"{pages}\0".encode() + data, str(info["hmac"])) \
+                and data.startswith(b"%PDF-") and pages > 0
         except (OSError, ValueError, KeyError, TypeError):
             good = False
         if not good:
@@ -140,15 +114,10 @@ class PdfCache:
     def put(self, key: str, data: bytes, pages: int) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         pdf, meta = self._paths(key)
-        info = json.dumps({"pages": pages, "hmac": self._sign(data, pages)}).encode()
-        for path, content in ((pdf, data), (meta, info)):
-            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as file:
-                file.write(content)
-            os.replace(file.name, path)  # whole or not at all
+        write_atomically(pdf, data)
+        write_atomically(meta, json.dumps({"pages": pages, "hmac": sign(self._key, f"{pages}\0".encode() + data)})
+                         .encode())
         self.used.add(key)
-
-    def _sign(self, data: bytes, pages: int) -> str:
-        return hmac.new(self._key, f"{pages}\0".encode() + data, hashlib.sha256).hexdigest()
 
     def prune(self, documents: int) -> None:
         """Keep the entries of about the last KEEP_PER_DOCUMENT builds of `documents` documents."""

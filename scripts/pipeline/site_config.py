@@ -22,6 +22,10 @@ REQUIRED = {
 }
 
 
+# The settings under `extra` that the products use (SiteSettings has a field of each name).
+EXTRA_KEYS = ("operator", "contact", "enforcement", "publisher")
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What the products need from the site's configuration; empty strings where nothing is set."""
@@ -84,7 +88,7 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     extra = _value(root, "extra")
     return SiteSettings(site_url=_text(_value(root, "site_url")), repo_url=_text(_value(root, "repo_url")),
                         **{key: _text(_value(extra, key))
-                           for key in ("operator", "contact", "enforcement", "publisher")})
+                           for key in EXTRA_KEYS})
 
 
 def publishing_problems(config_file: Path) -> list[Problem]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
+from .site_config import SiteSettings
 
 # Linear-time patterns (lines come from editors): the name is stripped in code, not by backtracking.
 PLACEHOLDER = re.compile(r"\{\{(?P<name>[^{}]*)\}\}")
@@ -30,6 +31,12 @@ class SiteValues:
     enforcement: str = ""
     repository: str = ""
     date: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: SiteSettings, date: str) -> SiteValues:
+        """The values of the site's settings (the contact defaults to the repository's issue tracker)."""
+        return cls(operator=settings.operator, contact=settings.contact_or_issues, enforcement=settings.enforcement,
+                   repository=settings.repository, date=date)
 
     def markdown(self, name: str, not_named: str) -> str:
         """The value of `name` as Markdown: addresses as links, plain text escaped, a missing one `not_named`."""
