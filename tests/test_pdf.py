@@ -130,7 +130,7 @@ def test_romanian_booklet_has_no_cedilla(page_texts):
 def test_each_card_has_its_own_pdf_and_the_site_links_them(repository_site, lang):
     """Every page links its language's booklet and every card page its PDF, each with the real size (and the
     booklet with its real number of pages), in the language's way of writing numbers."""
-    from pipeline.pdf import human_size
+    from pipeline.pdf_files import human_size
     from pipeline.vocabulary import load_interface, plural
 
     prefix = PROJECT.languages.prefix(lang)

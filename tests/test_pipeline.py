@@ -155,3 +155,25 @@ def test_a_source_title_can_be_given_per_language(tmp_path):
     card.write_text(text.replace("title: A fixture source", "title: {fr: Une source}"), encoding="utf-8")
     result = toolbox("check", "--formats", str(project / "formats"))
     assert result.returncode == 1 and "sources.title: the first entry: must be the title as text" in result.stdout
+
+
+def test_background_work_returns_its_result_or_says_why_it_failed():
+    import os
+    import signal
+
+    import pytest
+    from pipeline.background import Background, BackgroundError
+
+    pages = [f"page {i}" for i in range(2000)]  # more than a pipe holds at once
+    assert Background(lambda: [p.upper() for p in pages]).result() == [p.upper() for p in pages]
+    with pytest.raises(BackgroundError, match="ZeroDivisionError"):
+        Background(lambda: 1 / 0).result()
+    with pytest.raises(BackgroundError, match="without a result"):
+        Background(lambda: os.kill(os.getpid(), signal.SIGKILL)).result()
+
+
+def test_outline_names_every_page_the_renderer_makes():
+    renderer = Renderer(list(fixture_cards().values()), VOCABULARY)
+    for lang in LANGUAGES:
+        pages = renderer.pages(lang)
+        assert renderer.outline(lang) == {page.path: page.files for page in pages}

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from pipeline.cache_files import write_atomically
-from pipeline.pdf import RenderedPdf, booklet_path, card_pdf_path, human_size, path_language
+from pipeline.pdf_files import RenderedPdf, booklet_path, card_pdf_path, human_size, path_language
 from pipeline.vocabulary import plural
 
 MARKER = re.compile(r"@@toolbox-pdf-(?P<what>size|pages):(?P<path>[A-Za-z0-9_./-]+)@@")

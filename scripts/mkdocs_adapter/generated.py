@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.background import Background, BackgroundError
 from pipeline.project import Project
 from pipeline.render import RenderedPage, Renderer
 from pipeline.validate import CheckedProject, valid_project
 from pipeline.vocabulary import Vocabulary, load_interface, load_vocabulary
+
+
+class RenderError(Exception):
+    pass
 
 
 def fingerprint(project: Project) -> tuple:
@@ -26,21 +31,54 @@ def fingerprint(project: Project) -> tuple:
 class GeneratedSite:
     """The validated project and its generated pages, for one state of the sources (`key`).
 
+    The first language's pages are rendered at once; the other languages' in a forked process (`background`)
+    on the machine's other core while the engine builds the first, and taken when the engine reaches them.
+
     Raises pipeline.model.InvalidContent, listing every problem, when a card, a chapter or a words file is
     broken; nothing is built then."""
 
-    def __init__(self, project: Project, drafts: bool):
+    def __init__(self, project: Project, drafts: bool, background: bool = True):
         self.project = project
         self.key = (fingerprint(project), drafts)
         self.checked: CheckedProject = valid_project(project)
         self.vocabulary: Vocabulary = load_vocabulary(project.vocabulary_file)
         self.interface: dict = load_interface(project.interface_file)
-        pages = Renderer(self.checked.cards, self.vocabulary, project, drafts=drafts).all_pages()
-        # keyed by their paths under docs/: `<lang>/formats/<slug>.md`
-        self.pages: dict[str, RenderedPage] = {f"{page.lang}/{page.path}": page for page in pages}
-        # the files the pages show (card images), keyed by their paths under docs/, with their source files
-        self.files: dict[str, Path] = {f"{page.lang}/{path}": source
-                                       for page in pages for path, source in page.files}
+        renderer = Renderer(self.checked.cards, self.vocabulary, project, drafts=drafts)
+        first, *others = self.languages.codes
+        # Every page's path under docs/ (`<lang>/formats/<slug>.md`) and the files the pages show (card images)
+        # with their source files, known before the pages are rendered.
+        self.paths: set[str] = set()
+        self.files: dict[str, Path] = {}
+        for lang in self.languages.codes:
+            for path, files in renderer.outline(lang).items():
+                self.paths.add(f"{lang}/{path}")
+                self.files.update({f"{lang}/{name}": source for name, source in files})
+        self._pages: dict[str, RenderedPage] = {}
+        self._add(renderer.pages(first))
+        self._later: Background[list[RenderedPage]] | None = None
+        if others and background:
+            self._later = Background(lambda: [page for lang in others for page in renderer.pages(lang)])
+        elif others:
+            self._add(page for lang in others for page in renderer.pages(lang))
+
+    def _add(self, pages) -> None:
+        self._pages.update({f"{page.lang}/{page.path}": page for page in pages})
+
+    def markdown(self, path: str) -> str:
+        """The rendered page at `path` under docs/ (one of `paths`)."""
+        if path not in self._pages and self._later is not None:
+            try:
+                self._add(self._later.result())
+            except BackgroundError as error:
+                raise RenderError(f"the pages of the other languages could not be rendered:\n{error}") from None
+            self._later = None
+        return self._pages[path].markdown
+
+    def stop(self) -> None:
+        """Stop rendering in the background (the sources changed, or the build ended early)."""
+        if self._later is not None:
+            self._later.stop()
+            self._later = None
 
     @property
     def languages(self):

@@ -47,7 +47,7 @@ from pipeline.site_config import EXTRA_KEYS, SiteSettings
 from pipeline.site_values import SiteValues
 
 from .downloads import download_links, fill_sizes
-from .generated import GeneratedSite, fingerprint
+from .generated import GeneratedSite, RenderError, fingerprint
 from .preview_server import answer_in_language
 from .search_index import SearchIndex, SearchIndexError
 from .site_files import keep_language_404, write_files, write_sitemap_stubs
@@ -55,7 +55,7 @@ from .site_values import prepare_page
 from .theme import material_bundle
 
 if TYPE_CHECKING:
-    from pipeline.pdf import RenderedPdf
+    from pipeline.pdf_files import RenderedPdf
 
 log = logging.getLogger("mkdocs.plugins.toolbox")
 
@@ -113,8 +113,11 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         """The validated project and its pages, made again only when a source file changed."""
         project = Project(Path(config.config_file_path).resolve().parent)
         if self.site is None or self.site.key != (fingerprint(project), self.preview):
+            if self.site is not None:
+                self.site.stop()
             try:
-                self.site = GeneratedSite(project, drafts=self.preview)
+                # Not in the background for `serve`: its server's threads and a fork do not mix.
+                self.site = GeneratedSite(project, drafts=self.preview, background=not self.preview)
             except InvalidContent as error:
                 problems = "\n".join(f"  {p}" for p in error.problems)
                 raise PluginError(f"The cards, chapters or words files have {len(error.problems)} problem(s); "
@@ -197,7 +200,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def _announce_files(self, files: Files, config) -> Files:
         """mkdocs-static-i18n only takes pages whose path lies inside docs/: announce each generated page and
         image there (no file is written), before it sorts the files by language."""
-        for path in [*self.site.pages, *self.site.files]:
+        for path in [*self.site.paths, *self.site.files]:
             if files.get_file_from_path(path) is None:
                 files.append(File(path, config.docs_dir, config.site_dir, config.use_directory_urls))
         return files
@@ -206,8 +209,11 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def _fill_files(self, files: Files, config) -> Files:
         """After mkdocs-static-i18n kept the files of the language: their rendered Markdown, their images."""
         for file in files:
-            if file.src_uri in self.site.pages:
-                file.content_string = self.site.pages[file.src_uri].markdown
+            if file.src_uri in self.site.paths:
+                try:
+                    file.content_string = self.site.markdown(file.src_uri)
+                except RenderError as error:
+                    raise PluginError(str(error)) from None
             elif file.src_uri in self.site.files:
                 file.content_bytes = web_image(self.site.files[file.src_uri])  # sized for the web
         return files
@@ -232,7 +238,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         return prepare_page(markdown, page.meta, values, config.extra["words"]["not_yet_named"])
 
     def on_page_content(self, content: str, page, config, files) -> str:
-        if page.file.src_uri in self.site.pages:
+        if page.file.src_uri in self.site.paths:
             return content  # made by the pipeline: its editors' text is sanitised there, the rest are templates
         return sanitise(content)
 

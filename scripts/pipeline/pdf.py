@@ -23,7 +23,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from babel.numbers import format_decimal
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -31,6 +30,7 @@ from .content_rules import printable_characters
 from .images import FORMATS, image_format, print_image
 from .model import Card
 from .pdf_cache import PdfCache
+from .pdf_files import RenderedPdf, booklet_path, card_pdf_path
 from .print_edition import Edition, PrintEdition
 
 PDF_VARIANT = "pdf/ua-1"  # a tagged PDF that screen readers can read
@@ -93,22 +93,6 @@ def time_limit(seconds: int, name: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    name: str
-    data: bytes
-    pages: int
-    seconds: float
-
-
-def booklet_path(lang: str) -> str:
-    return f"downloads/toolbox-{lang}.pdf"
-
-
-def card_pdf_path(lang: str, slug: str) -> str:
-    return f"downloads/{lang}/{slug}.pdf"
 
 
 class _Collect(logging.Handler):
@@ -279,16 +263,3 @@ def start_edition(edition: PrintEdition, editions: Iterable[Edition], cache: Pdf
                   processes: int | None = None) -> PdfRun:
     """Start making every PDF of the given editions (booklet and single cards)."""
     return PdfRun(edition_jobs(edition, editions), cache, processes)
-
-
-def path_language(path: str) -> str:
-    """The language of a PDF by its path: downloads/toolbox-<lang>.pdf or downloads/<lang>/<slug>.pdf."""
-    name = path.removeprefix("downloads/")
-    return name.split("/", 1)[0] if "/" in name else name.removeprefix("toolbox-").removesuffix(".pdf")
-
-
-def human_size(size: int, lang: str) -> str:
-    """1234567 → '1,2 MB' (de, ro) or '1.2 MB' (en): the number as the language writes it (Babel)."""
-    value, unit = (size / 1_000_000, "MB") if size >= 1_000_000 else (size / 1000, "kB")
-    number = format_decimal(value, format="0.0" if value < 10 else "0", locale=lang)
-    return f"{number} {unit}"

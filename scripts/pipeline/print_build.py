@@ -21,7 +21,7 @@ from .validate import CheckedProject
 from .vocabulary import load_interface, load_vocabulary
 
 if TYPE_CHECKING:
-    from .pdf import RenderedPdf
+    from .pdf_files import RenderedPdf
 # pipeline.pdf (WeasyPrint, about half a second to import) is imported where PDFs are made, so that a build
 # without them (the preview, TOOLBOX_PDF=off) does not pay for it.
 

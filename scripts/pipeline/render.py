@@ -165,10 +165,14 @@ class Renderer:
             related=self.related(card), same_theme=self.same_theme(card),
             search_words=search_words(prose, text.lang, self.terms),
         )
-        # The page is formats/<slug>/ on the site; its images go into that folder.
+        return RenderedPage(lang, card_page_path(card.slug), markdown, self.card_files(card, lang))
+
+    def card_files(self, card: Card, lang: str) -> tuple[tuple[str, Path], ...]:
+        """The images a card's page in `lang` shows: the page is formats/<slug>/ on the site, they go into that
+        folder."""
+        text = card.text_for(lang, self.vocabulary.fallback)
         images = dict.fromkeys(image.src for section in text.sections for image in section.images)
-        files = tuple((f"formats/{card.slug}/{name}", text.path.parent / name) for name in images)
-        return RenderedPage(lang, card_page_path(card.slug), markdown, files)
+        return tuple((f"formats/{card.slug}/{name}", text.path.parent / name) for name in images)
 
     def theme_page(self, theme: str, lang: str) -> RenderedPage:
         cards = self._by_theme.get(theme, [])
@@ -209,6 +213,12 @@ class Renderer:
         return ([self.formats_page(lang), self.status_page(lang)]
                 + [self.theme_page(theme, lang) for theme in self.vocabulary.values("themes")]
                 + [self.card_page(card, lang) for card in self.cards])
+
+    def outline(self, lang: str) -> dict[str, tuple[tuple[str, Path], ...]]:
+        """The paths of the pages `pages(lang)` makes, each with the files it shows, known without rendering."""
+        return {**{path: () for path in (FORMATS_PAGE_PATH, STATUS_PAGE_PATH)},
+                **{theme_page_path(theme): () for theme in self.vocabulary.values("themes")},
+                **{card_page_path(card.slug): self.card_files(card, lang) for card in self.cards}}
 
     def all_pages(self) -> list[RenderedPage]:
         return [page for lang in self.vocabulary.codes for page in self.pages(lang)]

@@ -120,8 +120,16 @@ def search_words(text: str, lang: str, terms: list[Term]) -> list[str]:
     """The words readers type for the concepts `text` (in `lang`) names with the preferred term, so that the
     search finds the page by them too. A term counts in any inflection: its last letter may differ."""
     found: list[str] = []
+    folded = text.casefold()
     for term in terms:
         stem = term.use[:-1] if len(term.use) > 3 else term.use
-        if term.lang == lang and term.search and re.search(rf"(?<!\w){re.escape(stem)}", text, re.IGNORECASE):
+        # The substring test is only a quick way to skip the terms a text does not contain (most of them);
+        # the pattern decides.
+        if term.lang == lang and term.search and stem.casefold() in folded and _stem_pattern(stem).search(text):
             found += [word for word in term.search if word not in found]
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _stem_pattern(stem: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(stem)}", re.IGNORECASE)
