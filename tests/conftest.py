@@ -96,3 +96,13 @@ def browser():
 def repository_url(repository_site):
     with serve(repository_site) as url:
         yield url
+
+
+def read_csv(path: Path, lang: str) -> list[dict[str, str]]:
+    """The rows of one of the site's CSV files, read as a spreadsheet in `lang` reads it."""
+    import csv
+
+    from pipeline.open_data import csv_delimiter
+
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file, delimiter=csv_delimiter(lang)))

@@ -4,15 +4,13 @@ data all follow, with no change to code or templates."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, run
+from conftest import ROOT, build, read_csv, run
 
 SEASON_FACT = """season:
   vocabulary: seasons
@@ -96,7 +94,7 @@ def test_a_new_fact_is_one_declaration_plus_its_labels(project: Path):
     assert by_slug["street-party"]["season"] == ["summer"] and by_slug["shade-map"]["season"] == []
     data_schema = json.loads((site / "data" / "formats.schema.json").read_text(encoding="utf-8"))
     assert "season" in data_schema["properties"]["formats"]["items"]["required"]
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "formats-ro.csv").read_text(encoding="utf-8"))))
+    rows = read_csv(site / "data" / "formats-ro.csv", "ro")
     assert {row["slug"]: row["season"] for row in rows} == {"street-party": "Vară", "shade-map": ""}
 
     from pipeline.print_build import edition_date, edition_for

@@ -71,6 +71,23 @@ def test_search_finds_the_format_in_the_page_language_only(page, repository_url,
         assert (other == lang) if lang != "de" else (other not in ("en", "ro")), f"{path} is not in {lang}"
 
 
+@pytest.mark.parametrize("lang, word", [("de", "imqxzwerk"), ("en", "theqxzvork"), ("ro", "dinqxzvor")])
+def test_a_word_no_page_contains_finds_nothing_rather_than_its_first_letters(page, repository_url, lang, word):
+    # Pagefind itself answers a word it has not indexed with the pages of a beginning it has ("im", "the",
+    # "din"): the search box must not show those.
+    page.goto(repository_url + PREFIX[lang])
+    raw = page.evaluate("""async word => {
+        const root = document.querySelector('[data-toolbox-search]');
+        const pagefind = await import(new URL(root.dataset.index, location.href).href);
+        return (await pagefind.search(word)).results.length; }""", word)
+    assert raw > 0, "Pagefind no longer answers with a beginning of the word: this test shows nothing then"
+    assert search(page, repository_url, lang, word) == []
+    assert page.locator(".toolbox-search__status").inner_text() == page.locator(
+        "[data-toolbox-search]").get_attribute("data-none")
+    # ... while a word that is there, and a longer word made of it, still find their pages
+    assert search(page, repository_url, lang, {"de": "Hitzeschutz", "en": "heatwaves", "ro": "caniculei"}[lang])
+
+
 def test_search_box_is_labelled_in_the_page_language_and_works_by_keyboard(page, repository_url):
     page.goto(repository_url + "ro/")
     box = page.get_by_role("searchbox", name="Căutare")

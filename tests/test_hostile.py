@@ -3,9 +3,7 @@ the file, line and field named, or built into pages, PDFs and open data where it
 
 from __future__ import annotations
 
-import csv
 import http.server
-import io
 import re
 import socketserver
 import subprocess
@@ -19,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import ROOT, build, make_project, serve, toolbox
+from conftest import ROOT, build, make_project, read_csv, serve, toolbox
 from pipeline.markdown_html import render
 from pipeline.model import Problem
 from pipeline.open_data import spreadsheet_text
@@ -199,7 +197,7 @@ def test_fields_are_text_in_every_page_and_the_open_data(hostile_fields_site, br
         assert dialogs == []
         assert [r for r in requests if urlsplit(r).netloc != urlsplit(url).netloc] == []
         context.close()
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "formats-de.csv").read_text(encoding="utf-8"))))
+    rows = read_csv(site / "data" / "formats-de.csv", "de")
     assert "'" + FORMULA_TITLE in [row["title"] for row in rows]
     assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for value in row.values())
 

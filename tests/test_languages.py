@@ -4,8 +4,6 @@ follow; `check` names every label still missing for the new language."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -14,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import build, run
+from conftest import build, read_csv, run
 
 
 def _toolbox(project: Path, *args: str):
@@ -115,7 +113,7 @@ def test_a_fourth_language_is_configuration_plus_translations(project: Path):
     assert data["languages"] == ["de", "en", "ro", "fr"]
     street = next(item for item in data["formats"] if item["slug"] == "street-party")
     assert street["texts"]["fr"]["url"] == "/fr/formats/street-party/"
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "formats-fr.csv").read_text(encoding="utf-8"))))
+    rows = read_csv(site / "data" / "formats-fr.csv", "fr")
     assert {row["slug"] for row in rows} == {"street-party", "shade-map"}
     status_page = (site / "fr" / "status" / "index.html").read_text(encoding="utf-8")
     assert "français" in status_page.lower() or "Français" in status_page

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from conftest import read_csv
 from pipeline.project import PROJECT
-from pipeline.validate import valid_project
+from pipeline.validate import valid_cards, valid_project
 from pipeline.vocabulary import load_vocabulary
 
 LANGUAGES = PROJECT.languages.codes
@@ -49,12 +49,25 @@ def test_the_schema_rejects_what_is_wrong(repository_site, data):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_csv_per_language_with_labels_and_licence(repository_site, lang):
-    with open(repository_site / "data" / f"formats-{lang}.csv", encoding="utf-8", newline="") as file:
-        rows = list(csv.DictReader(file))
+    path = repository_site / "data" / f"formats-{lang}.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would garble the letters"
+    rows = read_csv(path, lang)
     assert len(rows) == len(CARDS)
     assert all(row["licence"].startswith("CC BY 4.0") for row in rows)
     theme = load_vocabulary(PROJECT.vocabulary_file).label("themes", "heat", lang)
     assert theme in {row["theme"] for row in rows}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_csv_files_split_as_spreadsheets_in_their_language_expect():
+    from pipeline.open_data import catalog_csv, catalog_data, csv_delimiter
+
+    vocabulary = load_vocabulary(PROJECT.vocabulary_file)
+    data = catalog_data(valid_cards(PROJECT), vocabulary, "", "2026-01-01")
+    assert (csv_delimiter("de"), csv_delimiter("ro"), csv_delimiter("en"), csv_delimiter("fr")) == (";", ";", ",", ";")
+    for lang in LANGUAGES:
+        header = catalog_csv(data, vocabulary, lang).removeprefix("\ufeff").splitlines()[0]
+        assert header.split(csv_delimiter(lang))[:3] == ["slug", "title", "summary"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -162,6 +162,7 @@ def test_background_work_returns_its_result_or_says_why_it_failed():
     import signal
 
     import pytest
+
     from pipeline.background import Background, BackgroundError
 
     pages = [f"page {i}" for i in range(2000)]  # more than a pipe holds at once

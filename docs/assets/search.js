@@ -50,6 +50,28 @@
     root.dataset.shown = query; // which query the list shows (for assistive checks and tests)
   }
 
+  // Pagefind answers a word it has not indexed with the pages of its longest indexed beginning ("Impfung"
+  // finds every "im"). Such a list is unrelated to what was asked: when the best result's marked words share
+  // no real beginning (four letters, or the whole word if shorter) with a word of the query, nothing was found.
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function sharedStart(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+    return n;
+  }
+  function related(query, excerpt) {
+    var marked = (excerpt.match(/<mark>[^<]*<\/mark>/g) || []).map(function (mark) {
+      return folded(mark.replace(/<\/?mark>/g, "")).replace(/^[^\p{L}\p{N}]+/u, ""); // "(inundații)," too
+    });
+    if (!marked.length) return true; // found by its search words (formats/terminology.yml), not by its text
+    var words = folded(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return words.some(function (word) {
+      return marked.some(function (mark) { return sharedStart(word, mark) >= Math.min(4, word.length); });
+    });
+  }
+
   function search() {
     var query = input.value.trim();
     var ticket = ++latest;
@@ -64,7 +86,9 @@
     }).then(function (found) {
       if (!found || ticket !== latest) return null; // a newer query is on its way
       return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        if (ticket === latest) render(data, found.results.length, query);
+        if (ticket !== latest) return;
+        if (data.length && !related(query, data[0].excerpt)) render([], 0, query);
+        else render(data, found.results.length, query);
       });
     });
   }

@@ -53,6 +53,8 @@ class GeneratedSite:
             for path, files in renderer.outline(lang).items():
                 self.paths.add(f"{lang}/{path}")
                 self.files.update({f"{lang}/{name}": source for name, source in files})
+        # The home page's way into the toolbox, placed under its title, by language.
+        self.home_start: dict[str, str] = {lang: renderer.home_start(lang) for lang in self.languages.codes}
         self._pages: dict[str, RenderedPage] = {}
         self._add(renderer.pages(first))
         self._later: Background[list[RenderedPage]] | None = None

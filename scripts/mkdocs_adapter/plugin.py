@@ -234,13 +234,22 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        values = SiteValues.from_settings(self._settings(config), edition_date().isoformat())
+        guide = f"CONTRIBUTING.{self._language(config)}.md"  # the contributors' guide in the page's language
+        if not (self.site.project.root / guide).is_file():
+            guide = "CONTRIBUTING.md"
+        values = SiteValues.from_settings(self._settings(config), edition_date().isoformat(), guide)
         return prepare_page(markdown, page.meta, values, config.extra["words"]["not_yet_named"])
 
     def on_page_content(self, content: str, page, config, files) -> str:
         if page.file.src_uri in self.site.paths:
             return content  # made by the pipeline: its editors' text is sanitised there, the rest are templates
-        return sanitise(content)
+        content = sanitise(content)
+        lang = self._language(config)
+        if page.file.src_uri == f"{lang}/index.md":  # the home page: the way into the toolbox under its title
+            title_end = content.find("</h1>")
+            at = title_end + len("</h1>") if title_end != -1 else 0
+            content = content[:at] + self.site.home_start[lang] + content[at:]
+        return content
 
     def on_pre_build(self, config) -> None:
         if not self._building_one_language(config):  # the start of a whole build

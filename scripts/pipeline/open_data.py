@@ -9,6 +9,8 @@ import json
 from collections.abc import Callable
 from urllib.parse import urljoin
 
+from babel.numbers import get_decimal_symbol
+
 from .facts import Fact
 from .model import Card
 from .status import translation_status
@@ -129,8 +131,17 @@ def csv_fields(vocabulary: Vocabulary) -> list[str]:
     return ["slug", "title", "summary", "url", *(fact.label for fact in vocabulary.facts), "translation", "licence"]
 
 
+def csv_delimiter(lang: str) -> str:
+    """The separator a spreadsheet in `lang`'s locale expects: where numbers have a decimal comma (German,
+    Romanian), Excel splits CSV at semicolons, elsewhere at commas (Babel's number symbols)."""
+    return ";" if get_decimal_symbol(lang) == "," else ","
+
+
 def catalog_csv(data: dict, vocabulary: Vocabulary, lang: str) -> str:
-    """One language's catalogue as CSV, with labels in that language; the licence stands in every row."""
+    """One language's catalogue as CSV, with labels in that language; the licence stands in every row.
+
+    For spreadsheets: UTF-8 with a byte-order mark (without it Excel reads the file in the machine's legacy code
+    page and garbles ä, ș and ț), separated as the language's spreadsheets expect (csv_delimiter)."""
     def labels(fact: Fact, item: dict) -> str:
         value = item
         for part in fact.path:
@@ -139,7 +150,9 @@ def catalog_csv(data: dict, vocabulary: Vocabulary, lang: str) -> str:
         return "; ".join(vocabulary.label(fact.vocabulary, v, lang) for v in values if v)
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=csv_fields(vocabulary), lineterminator="\n")
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=csv_fields(vocabulary), delimiter=csv_delimiter(lang),
+                            lineterminator="\r\n")
     writer.writeheader()
     for item in data["formats"]:
         text = item["texts"][lang]

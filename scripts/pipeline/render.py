@@ -179,6 +179,12 @@ class Renderer:
         markdown = self.env.get_template("theme.md.html").render(self.context(lang), theme=theme, cards=cards)
         return RenderedPage(lang, theme_page_path(theme), markdown)
 
+    def home_start(self, lang: str) -> str:
+        """The home page's way into the toolbox (HTML placed under its title): "find a format" and a tile per
+        theme with its number of formats."""
+        themes = [(theme, len(self._by_theme.get(theme, []))) for theme in self.vocabulary.values("themes")]
+        return self.env.get_template("home.html").render(self.context(lang), themes=themes)
+
     def facets(self) -> list[Facet]:
         """The catalogue's filters, each value with the number of formats that have it (values no card uses
         are left out)."""

@@ -1,8 +1,10 @@
 """Configured values in hand-written pages: `{{ operator }}`, `{{ contact }}`, `{{ enforcement }}`,
-`{{ repository }}`, `{{ date }}` in a page whose front matter says `site_values: true` (the statements and the
-legal notice), replaced by plain substitution. Pages are never evaluated as templates: no text an editor
-writes can run as code at build time. A value not configured yet is shown as "not yet named" in the page's
-language, so that who runs the site is never guessed.
+`{{ repository }}`, `{{ date }}`, and the repository's pages for contributors, `{{ contributing }}` (the guide,
+in the page's language where the project has it) and `{{ propose }}` (the form for proposing a format), in a
+page whose front matter says `site_values: true` (the statements, the legal notice, the contribute page),
+replaced by plain substitution. Pages are never evaluated as templates: no text an editor writes can run as
+code at build time. A value not configured yet is shown as "not yet named" in the page's language, so that who
+runs the site is never guessed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from .site_config import SiteSettings
 # Linear-time patterns (lines come from editors): the name is stripped in code, not by backtracking.
 PLACEHOLDER = re.compile(r"\{\{(?P<name>[^{}]*)\}\}")
 TEMPLATE_TAG = re.compile(r"\{%")
-NAMES = ("operator", "contact", "enforcement", "repository", "date")
+NAMES = ("operator", "contact", "enforcement", "repository", "date", "contributing", "propose")
+# The issue form for proposing a format (.github/ISSUE_TEMPLATE/), opened on the hosted repository.
+PROPOSE_FORM = "issues/new?template=propose-a-format.yml"
 EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[a-z]{2,}$", re.I)
 WEB = re.compile(r"^https?://[^\s<>()\[\]\"']+$")
 
@@ -31,12 +35,18 @@ class SiteValues:
     enforcement: str = ""
     repository: str = ""
     date: str = ""
+    contributing: str = ""
+    propose: str = ""
 
     @classmethod
-    def from_settings(cls, settings: SiteSettings, date: str) -> SiteValues:
-        """The values of the site's settings (the contact defaults to the repository's issue tracker)."""
+    def from_settings(cls, settings: SiteSettings, date: str, guide: str = "CONTRIBUTING.md") -> SiteValues:
+        """The values of the site's settings (the contact defaults to the repository's issue tracker); `guide`
+        is the contributors' guide for the page's language, a file at the repository's root."""
+        repository = settings.repository
         return cls(operator=settings.operator, contact=settings.contact_or_issues, enforcement=settings.enforcement,
-                   repository=settings.repository, date=date)
+                   repository=repository, date=date,
+                   contributing=f"{repository}/blob/HEAD/{guide}" if repository else "",
+                   propose=f"{repository}/{PROPOSE_FORM}" if repository else "")
 
     def markdown(self, name: str, not_named: str) -> str:
         """The value of `name` as Markdown: addresses as links, plain text escaped, a missing one `not_named`."""
