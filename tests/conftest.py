@@ -13,6 +13,7 @@ from benchmarks.local_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401  
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CARDS = ROOT / "tests" / "fixtures" / "cards"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # axe-core, from npm (package.json)
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
 SHARED_FORMAT_FILES = ("languages.yml", "vocabularies.yml", "facts.yml", "interface.yml", "card.schema.json",

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, make_project, run
 from pipeline.project import PROJECT
+from pipeline.validate import valid_project
 
 LANGUAGES = PROJECT.languages.codes
 
@@ -19,8 +20,10 @@ PREFIX = {"de": "", "en": "en/", "ro": "ro/"}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The page types every language has: home, catalogue, a card, a chapter, a theme, the 404 page.
+_SOME = ",".join(sorted(card.slug for card in valid_project(PROJECT).cards if card.published)[:3])
 PAGE_TYPES = {"home": "", "catalog": "formats/", "card": "formats/reform-your-basement/",
-              "chapter": "setting-up/", "theme": "themes/heat/", "404": "404.html"}
+              "chapter": "setting-up/", "theme": "themes/heat/", "404": "404.html",
+              "plan": f"plan/?formats={_SOME}", "compare": f"compare/?formats={_SOME}"}
 BUDGET = 90 * 1024  # bytes, gzip-compressed, fonts included, before the search is used
 
 

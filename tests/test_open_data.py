@@ -58,7 +58,6 @@ def test_a_csv_per_language_with_labels_and_licence(repository_site, lang):
     assert theme in {row["theme"] for row in rows}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
 def test_csv_files_split_as_spreadsheets_in_their_language_expect():
     from pipeline.open_data import catalog_csv, catalog_data, csv_delimiter
 

@@ -42,6 +42,14 @@ def theme_page_path(theme: str) -> str:
 
 
 FORMATS_PAGE_PATH = "formats/index.md"
+PLAN_PAGE_PATH = "plan.md"
+COMPARE_PAGE_PATH = "compare.md"
+# The interface words assets/plan.js shows (plural forms as they are: the script chooses one).
+PLAN_WORDS = ("add_to_plan", "in_plan", "open_plan", "plan_empty", "plan_formats", "move_up", "move_down",
+              "remove_from_plan", "plan_summary", "plan_reached", "plan_missed", "plan_nothing_missed",
+              "plan_levels", "plan_durations", "plan_timeline", "no_phase", "plan_left_out", "copy_link",
+              "link_copied", "compare", "compare_choose", "compare_selected", "compare_need", "differs",
+              "only_differences", "fact", "not_stated", "theme", "download_card", "remove_from_comparison")
 SAME_THEME_SHOWN = 6
 STATUS_PAGE_PATH = "status.md"
 
@@ -146,7 +154,13 @@ class Renderer:
                 return "" if fact.many else say("not_stated")
             return ", ".join(vocabulary.label(fact.vocabulary, value, lang) for value in values)
 
-        return {"lang": lang, "label": label, "say": say, "say_count": say_count, "plural_forms": plural_forms,
+        def first_phase(card: Card) -> int:
+            """Where a format goes in a plan: the index of its earliest living-lab phase (after all, if none)."""
+            phases = self.vocabulary.values("phases")
+            return min((phases.index(p) for p in card.values("phases") if p in phases), default=len(phases))
+
+        return {"lang": lang, "label": label, "first_phase": first_phase, "say": say, "say_count": say_count,
+                "plural_forms": plural_forms,
                 "text": text, "vocabulary": vocabulary, "facts": vocabulary.facts, "fact_text": fact_text,
                 "fallback": vocabulary.fallback,
                 "language_name": vocabulary.languages, "card_path": card_page_path,
@@ -185,6 +199,38 @@ class Renderer:
         themes = [(theme, len(self._by_theme.get(theme, []))) for theme in self.vocabulary.values("themes")]
         return self.env.get_template("home.html").render(self.context(lang), themes=themes)
 
+    def planning_data(self, lang: str) -> dict:
+        """What the plan and the comparison (assets/plan.js) know of every published format, in `lang`: its
+        title, summary and facts (as values), and the labels of the facts and their values in their order."""
+        vocabulary, fallback = self.vocabulary, self.vocabulary.fallback
+        kinds = dict.fromkeys(["themes", *(fact.vocabulary for fact in vocabulary.facts)])
+        formats = []
+        for card in self.cards:
+            text = card.text_for(lang, fallback)
+            formats.append({"slug": card.slug, "title": text.title, "summary": text.summary, "lang": text.lang,
+                            "facts": {fact.key: list(card.values(fact.key)) for fact in vocabulary.facts}})
+        return {
+            "facts": [{"key": fact.key, "name": self.interface[fact.label][lang], "kind": fact.vocabulary,
+                       "many": fact.many} for fact in vocabulary.facts],
+            "labels": {kind: [[value, label] for value, label in vocabulary.labels(kind, lang).items()]
+                       for kind in kinds},
+            "words": {key: self.interface[key][lang] for key in PLAN_WORDS},
+            "formats": formats,
+        }
+
+    def _tool_page(self, template: str, path: str, lang: str) -> RenderedPage:
+        # From the page (<prefix>plan/) to the site's root, where the PDFs are (downloads/).
+        root = "../" * (1 + self.vocabulary.language_list.prefix(lang).count("/"))
+        markdown = self.env.get_template(template).render(self.context(lang), data=self.planning_data(lang),
+                                                           root=root)
+        return RenderedPage(lang, path, markdown)
+
+    def plan_page(self, lang: str) -> RenderedPage:
+        return self._tool_page("plan.md.html", PLAN_PAGE_PATH, lang)
+
+    def compare_page(self, lang: str) -> RenderedPage:
+        return self._tool_page("compare.md.html", COMPARE_PAGE_PATH, lang)
+
     def facets(self) -> list[Facet]:
         """The catalogue's filters, each value with the number of formats that have it (values no card uses
         are left out)."""
@@ -216,13 +262,13 @@ class Renderer:
 
     def pages(self, lang: str) -> list[RenderedPage]:
         """Every generated page of one language."""
-        return ([self.formats_page(lang), self.status_page(lang)]
+        return ([self.formats_page(lang), self.status_page(lang), self.plan_page(lang), self.compare_page(lang)]
                 + [self.theme_page(theme, lang) for theme in self.vocabulary.values("themes")]
                 + [self.card_page(card, lang) for card in self.cards])
 
     def outline(self, lang: str) -> dict[str, tuple[tuple[str, Path], ...]]:
         """The paths of the pages `pages(lang)` makes, each with the files it shows, known without rendering."""
-        return {**{path: () for path in (FORMATS_PAGE_PATH, STATUS_PAGE_PATH)},
+        return {**{path: () for path in (FORMATS_PAGE_PATH, STATUS_PAGE_PATH, PLAN_PAGE_PATH, COMPARE_PAGE_PATH)},
                 **{theme_page_path(theme): () for theme in self.vocabulary.values("themes")},
                 **{card_page_path(card.slug): self.card_files(card, lang) for card in self.cards}}
 
