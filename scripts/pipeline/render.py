@@ -218,18 +218,18 @@ class Renderer:
             "formats": formats,
         }
 
-    def _tool_page(self, template: str, path: str, lang: str) -> RenderedPage:
+    def _tool_page(self, tool: str, path: str, lang: str) -> RenderedPage:
         # From the page (<prefix>plan/) to the site's root, where the PDFs are (downloads/).
         root = "../" * (1 + self.vocabulary.language_list.prefix(lang).count("/"))
-        markdown = self.env.get_template(template).render(self.context(lang), data=self.planning_data(lang),
-                                                           root=root)
+        markdown = self.env.get_template("tool.md.html").render(self.context(lang), tool=tool, root=root,
+                                                                 data=self.planning_data(lang))
         return RenderedPage(lang, path, markdown)
 
     def plan_page(self, lang: str) -> RenderedPage:
-        return self._tool_page("plan.md.html", PLAN_PAGE_PATH, lang)
+        return self._tool_page("plan", PLAN_PAGE_PATH, lang)
 
     def compare_page(self, lang: str) -> RenderedPage:
-        return self._tool_page("compare.md.html", COMPARE_PAGE_PATH, lang)
+        return self._tool_page("compare", COMPARE_PAGE_PATH, lang)
 
     def facets(self) -> list[Facet]:
         """The catalogue's filters, each value with the number of formats that have it (values no card uses
