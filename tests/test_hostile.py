@@ -4,6 +4,7 @@ the file, line and field named, or built into pages, PDFs and open data where it
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import socketserver
 import subprocess
@@ -170,7 +171,11 @@ def test_fields_are_text_in_every_page_and_the_open_data(hostile_fields_site, br
         for tag in soup.find_all(True):
             assert not [name for name in tag.attrs if name.startswith("on")], (page, tag)
             assert "javascript:" not in str(tag.get("href", "")), (page, tag)
-        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], page
+        # Scripts carry no field; a data block (the plan's JSON) carries them as escaped JSON text only.
+        data = soup.find_all("script", attrs={"type": "application/json"})
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text() and s not in data], page
+        for block in data:
+            assert "<" not in block.get_text() and json.loads(block.get_text()), page
         assert not soup.find("meta", attrs={"http-equiv": "refresh"}), page
     with serve(site) as url:
         context = browser.new_context()
@@ -448,7 +453,11 @@ def test_interface_words_reach_the_theme_as_text(project):
                  site / "en" / "404.html"):
         html = page.read_text(encoding="utf-8")
         soup = BeautifulSoup(html, "html.parser")
-        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], page
+        # Scripts carry no field; a data block (the plan's JSON) carries them as escaped JSON text only.
+        data = soup.find_all("script", attrs={"type": "application/json"})
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text() and s not in data], page
+        for block in data:
+            assert "<" not in block.get_text() and json.loads(block.get_text()), page
         assert not soup.select('img[src="x"]') and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
         assert "<img src=x onerror=alert(2)>Legal notice" in soup.get_text()
         assert soup.title.get_text().endswith("Toolbox</title><script>alert(1)</script>")

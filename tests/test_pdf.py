@@ -201,3 +201,42 @@ def test_markdown_extensions_match_the_site():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("markdown_extensions:")[1]
     names = re.findall(r"^  - ([\w.]+)", config, re.M)
     assert names == MARKDOWN_EXTENSIONS
+
+
+def test_printed_cards_lead_back_to_their_web_page(tmp_path):
+    """Each card, in its own PDF and in the booklet, carries its web address in the PDF's language, a QR code
+    that reads back as that address, and the line that credits it under CC BY 4.0."""
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    from pipeline.vocabulary import load_interface
+
+    project = make_project(tmp_path / "project")
+    site_url = "https://toolbox.example.org/base/"
+    done = build(project, env={"SITE_URL": site_url})
+    assert done.returncode == 0, done.stderr
+    words = load_interface(project / "formats" / "interface.yml")
+    prefix = {code: PROJECT.languages.prefix(code) for code in LANGUAGES}
+
+    def read_codes(pdf) -> list[str]:
+        images = tmp_path / "pages"
+        images.mkdir(exist_ok=True)
+        for old in images.iterdir():
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(images / "p")], check=True)
+        return [code.text for page in sorted(images.iterdir()) for code in zxingcpp.read_barcodes(Image.open(page))]
+
+    slugs = sorted(p.name for p in (project / "formats").iterdir() if (p / "card.yml").is_file())
+    for lang in LANGUAGES:
+        for slug in slugs:
+            url = f"{site_url}{prefix[lang]}formats/{slug}/"
+            pdf = project / "site" / "downloads" / lang / f"{slug}.pdf"
+            assert read_codes(pdf) == [url], f"{pdf.name} ({lang})"
+            text = letters("".join(page.extract_text() for page in PdfReader(pdf).pages))
+            assert letters(url) in text
+            credit = words["attribution"][lang].split("{title}")[0]
+            assert letters(credit) in text and letters("CC BY 4.0") in text
+        booklet = project / "site" / "downloads" / f"toolbox-{lang}.pdf"
+        assert sorted(read_codes(booklet)) == sorted(f"{site_url}{prefix[lang]}formats/{s}/" for s in slugs)

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from benchmarks.scale import add_synthetic_cards
+from pypdf import PdfReader
 
 from conftest import AXE, build, make_project, serve
 from pipeline.project import PROJECT
@@ -193,20 +194,134 @@ def test_a_bad_address_shows_the_valid_part_and_a_notice(context, repository_url
     assert address_plan(page.url) == (valid or [""])  # the address keeps the valid part only
 
 
-def test_a_plan_of_fifty_formats_renders(browser, tmp_path: Path):
-    project = make_project(tmp_path / "project")
+SITE_URL = "https://toolbox.example.org/"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A project of 5 formats (3 synthetic), built with its PDFs and a site address (for the QR codes)."""
+    project = make_project(tmp_path_factory.mktemp("small") / "project")
+    add_synthetic_cards(project / "formats", 3, load_vocabulary(project / "formats" / "vocabularies.yml"))
+    result = build(project, env={"SITE_URL": SITE_URL})
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as base:
+        yield project, base
+
+
+@pytest.fixture(scope="module")
+def fifty(tmp_path_factory, small):
+    """A project of 52 formats (50 synthetic), built without PDFs; each card's PDF is then a copy of a real
+    card's (what the plan's PDF is assembled from, not what it says, matters here)."""
+    project = make_project(tmp_path_factory.mktemp("fifty") / "project")
     add_synthetic_cards(project / "formats", 50, load_vocabulary(project / "formats" / "vocabularies.yml"))
     result = build(project, env={"TOOLBOX_PDF": "off"})
     assert result.returncode == 0, result.stderr
-    slugs = [f"synthetic-{i:04d}" for i in range(50)]
+    card = (small[0] / "site" / "downloads" / "en" / "street-party.pdf").read_bytes()
+    downloads = project / "site" / "downloads" / "en"
+    downloads.mkdir(parents=True)
+    for folder in (project / "formats").iterdir():
+        if (folder / "card.yml").is_file():
+            (downloads / f"{folder.name}.pdf").write_bytes(card)
     with serve(project / "site") as base:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(base + "en/plan/?formats=" + ",".join(slugs))
-        page.wait_for_selector(".plan-list__item")
-        assert sorted(plan_shown(page)) == slugs
-        assert page.locator(".plan-timeline__name").count() == 50
-        context.close()
+        yield project, base
+
+
+def fonts_embedded(reader: PdfReader) -> bool:
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2",
+                                                                                    "/FontFile3")):
+                return False
+    return True
+
+
+def download_plan_pdf(page, target: Path) -> PdfReader:
+    with page.expect_download(timeout=120_000) as download:
+        page.locator("[data-plan-pdf]").click()
+    download.value.save_as(target)
+    return PdfReader(target)
+
+
+def test_a_plan_of_fifty_formats_renders_and_makes_its_pdf(browser, fifty, tmp_path):
+    project, base = fifty
+    slugs = [f"synthetic-{i:04d}" for i in range(50)]
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + "en/plan/?formats=" + ",".join(slugs))
+    page.wait_for_selector(".plan-list__item")
+    assert plan_shown(page) == slugs
+    assert page.locator(".plan-timeline__name").count() == 50
+    reader = download_plan_pdf(page, tmp_path / "plan.pdf")
+    entries = [item.title for item in reader.outline]
+    assert len(entries) == 51 and entries[1].endswith("Synthetic format 0 (en)")
+    card_pages = sum(len(PdfReader(project / "site" / "downloads" / "en" / f"{s}.pdf").pages) for s in slugs)
+    assert len(reader.pages) > card_pages
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_plan_pdf_has_its_cover_the_cards_in_order_bookmarks_and_qr_codes(browser, small, tmp_path, lang):
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    project, base = small
+    slugs = ["street-party", "synthetic-0002", "shade-map", "synthetic-0000", "synthetic-0001"]
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base + PREFIX[lang] + "plan/?formats=" + ",".join(slugs))
+    page.wait_for_selector(".plan-list__item")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "vendor/" in u or "plan-pdf" in u], "the PDF code came before it was asked for"
+    reader = download_plan_pdf(page, tmp_path / "plan.pdf")
+    # (Material fetches the sitemap of each alternate language, at the configured site address.)
+    assert [u for u in off_site(requested, base) if not u.startswith(SITE_URL)] == []
+    # The cards in the plan's order, each from its first page on, with a bookmark.
+    lengths = [len(PdfReader(project / "site" / "downloads" / lang / f"{s}.pdf").pages) for s in slugs]
+    cover = len(reader.pages) - sum(lengths)
+    assert cover >= 1
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert outline[0] == (WORDS["plan_title"][lang], 0)
+    starts = [cover + sum(lengths[:i]) for i in range(len(slugs))]
+    assert [start for _, start in outline[1:]] == starts
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert reader.metadata.title.startswith(WORDS["plan_title"][lang])
+    assert fonts_embedded(reader)
+    cover_text = "".join(reader.pages[i].extract_text() for i in range(cover))
+    assert WORDS["plan_missed"][lang] in cover_text
+    # Each card's QR code leads to that card's page in the plan's language.
+    images = tmp_path / "pages"
+    images.mkdir()
+    for number, (slug, start) in enumerate(zip(slugs, starts, strict=True)):
+        last = start + lengths[number]
+        subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", str(start + 1), "-l", str(last),
+                        str(tmp_path / "plan.pdf"), str(images / f"{number}")], check=True)
+        codes = [code.text for image in sorted(images.glob(f"{number}-*.png"))
+                 for code in zxingcpp.read_barcodes(Image.open(image))]
+        assert codes == [f"{SITE_URL}{PREFIX[lang]}formats/{slug}/"]
+    context.close()
+
+
+def test_a_plan_pdf_that_cannot_be_made_says_so_in_the_page_language(browser, small):
+    _, base = small
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.route("**/downloads/ro/shade-map.pdf", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(base + "ro/plan/?formats=street-party,shade-map")
+    page.locator("[data-plan-pdf]").click()
+    said = page.locator("[data-plan-pdf] + .toolbox-tool__said")
+    failed = WORDS["plan_pdf_failed"]["ro"].split("(")[0].strip()
+    page.wait_for_function("text => document.querySelector('[data-plan-pdf] + [role=status]').textContent"
+                           ".startsWith(text)", arg=failed)
+    assert "shade-map.pdf" in said.inner_text()
+    assert page.locator("[data-plan-pdf]").is_enabled()
+    context.close()
 
 
 def test_the_plan_without_javascript_says_where_the_pdfs_are(browser, repository_url):
@@ -293,3 +408,18 @@ def test_a_card_has_jump_links_and_its_examples_lead_to_the_examples(context, re
         assert page.locator(target).count() == 1
     page.locator(".card-facts dd a[href='#examples']").click()
     assert page.url.endswith("#examples")
+
+
+def test_the_vendored_pdf_code_is_what_npm_installs():
+    """assets/vendor/ holds pdf-lib and its fontkit as the pinned npm packages ship them (package-lock.json):
+    the site serves them from its own host, and no one edits them by hand."""
+    import json
+
+    from conftest import ROOT
+
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    for package, dist in (("pdf-lib", "pdf-lib.min.js"), ("@pdf-lib/fontkit", "fontkit.umd.min.js")):
+        assert lock[f"node_modules/{package}"]["version"] == pinned[package]
+        shipped = ROOT / "node_modules" / package / "dist" / dist
+        assert (ROOT / "docs" / "assets" / "vendor" / dist).read_bytes() == shipped.read_bytes(), dist

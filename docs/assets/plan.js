@@ -215,6 +215,7 @@
       }
       var formats = plan.map(function (slug) { return data.bySlug[slug]; });
       root.appendChild(copyLink(data));
+      root.appendChild(pdfButton(data, root, plan));
       root.appendChild(element("h2", { id: "plan-formats", text: data.words.plan_formats }));
       var list = element("ol", { className: "plan-list" });
       formats.forEach(function (format, index) {
@@ -266,50 +267,100 @@
     draw();
   }
 
-  // What the chosen formats reach, and what none of them does; how effort, cost and durations add up.
-  function summary(data, formats) {
-    var box = element("section", { className: "plan-summary", "aria-labelledby": "plan-summary" },
-                      [element("h2", { id: "plan-summary", text: data.words.plan_summary })]);
-    var list = element("dl");
+  // What the chosen formats reach, and what none of them does; how effort, cost and durations add up:
+  // [heading, [lines], key of the facts whose misses the second line names (or null)], for the page and the PDF.
+  function summaryParts(data, formats) {
+    var parts = [];
     ["target_groups", "hazards"].filter(function (k) { return data.fact[k]; }).forEach(function (key) {
       var fact = data.fact[key];
       var reached = data.order[fact.kind].filter(function (v) {
         return formats.some(function (f) { return (f.facts[key] || []).indexOf(v) !== -1; });
       });
       var missed = data.order[fact.kind].filter(function (v) { return reached.indexOf(v) === -1; });
-      var names = function (values) { return values.map(function (v) { return data.label[fact.kind][v]; }).join(", "); };
-      list.appendChild(element("dt", { text: fact.name }));
-      list.appendChild(element("dd", {}, [
-        element("span", { className: "plan-summary__reached", text: data.words.plan_reached + ": " + (names(reached) || data.words.plan_nothing_missed) }),
-        element("br"),
-        element("strong", { className: "plan-summary__missed", "data-missed": key,
-                            text: data.words.plan_missed + ": " + (names(missed) || data.words.plan_nothing_missed) })
-      ]));
+      var names = function (values) {
+        return values.map(function (v) { return data.label[fact.kind][v]; }).join(", ") || data.words.plan_nothing_missed;
+      };
+      parts.push([fact.name, [data.words.plan_reached + ": " + names(reached),
+                              data.words.plan_missed + ": " + names(missed)], key]);
     });
     function counts(key) {
       var fact = data.fact[key];
       if (!fact) return "";
-      var parts = data.order[fact.kind].map(function (v) {
+      var items = data.order[fact.kind].map(function (v) {
         var n = formats.filter(function (f) { return (f.facts[key] || []).indexOf(v) !== -1; }).length;
         return n ? n + " × " + data.label[fact.kind][v] : "";
       }).filter(Boolean);
       var none = formats.filter(function (f) { return !(f.facts[key] || []).length; }).length;
-      if (none) parts.push(none + " × " + data.words.not_stated);
-      return fact.name + ": " + parts.join(", ");
+      if (none) items.push(none + " × " + data.words.not_stated);
+      return fact.name + ": " + items.join(", ");
     }
     [["plan_levels", ["effort", "cost"]], ["plan_durations", ["duration.preparation", "duration.event"]]]
       .forEach(function (group) {
         var lines = group[1].map(counts).filter(Boolean);
-        if (!lines.length) return;
-        list.appendChild(element("dt", { text: data.words[group[0]] }));
-        list.appendChild(element("dd", {}, lines.reduce(function (nodes, line, i) {
-          if (i) nodes.push(element("br"));
-          nodes.push(document.createTextNode(line));
-          return nodes;
-        }, [])));
+        if (lines.length) parts.push([data.words[group[0]], lines, null]);
       });
+    return parts;
+  }
+
+  function summary(data, formats) {
+    var box = element("section", { className: "plan-summary", "aria-labelledby": "plan-summary" },
+                      [element("h2", { id: "plan-summary", text: data.words.plan_summary })]);
+    var list = element("dl");
+    summaryParts(data, formats).forEach(function (part) {
+      list.appendChild(element("dt", { text: part[0] }));
+      var lines = part[1].map(function (line, i) {
+        return part[2] && i === 1
+          ? element("strong", { className: "plan-summary__missed", "data-missed": part[2], text: line })
+          : element("span", { text: line });
+      });
+      list.appendChild(element("dd", {}, lines.reduce(function (nodes, line, i) {
+        if (i) nodes.push(element("br"));
+        nodes.push(line);
+        return nodes;
+      }, [])));
+    });
     box.appendChild(list);
     return box;
+  }
+
+  // The plan as one PDF, assembled here from the cards' PDFs (assets/plan-pdf.js, with pdf-lib and its fontkit
+  // from assets/vendor/, loaded only now).
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = element("script", { src: src });
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(src.split("/").pop())); };
+      document.head.appendChild(script);
+    });
+  }
+  var pdfCode = null;
+  function pdfButton(data, root, plan) {
+    var said = element("span", { className: "toolbox-tool__said", role: "status" });
+    var button = element("button", { type: "button", className: "md-button md-button--primary", text: data.words.plan_pdf,
+                                      "data-plan-pdf": "" });
+    button.addEventListener("click", function () {
+      var base = root.dataset.root;
+      button.disabled = true;
+      said.textContent = data.words.plan_pdf_working;
+      pdfCode = pdfCode || loadScript(base + "assets/vendor/pdf-lib.min.js")
+        .then(function () { return loadScript(base + "assets/vendor/fontkit.umd.min.js"); })
+        .then(function () { return loadScript(base + "assets/plan-pdf.js"); });
+      pdfCode.then(function () {
+        var parts = summaryParts(data, plan.map(function (slug) { return data.bySlug[slug]; }));
+        return window.ToolboxPlanPdf.make(data, plan, root.dataset.lang, base, parts);
+      }).then(function (bytes) {
+        var link = element("a", { href: URL.createObjectURL(new Blob([bytes], { type: "application/pdf" })),
+                                  download: data.words.plan_file + ".pdf" });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        said.textContent = data.words.plan_pdf_done;
+      }).catch(function (error) {
+        pdfCode = null;
+        said.textContent = fill(data.words.plan_pdf_failed, { reason: error && error.message ? error.message : "?" });
+      }).then(function () { button.disabled = false; });
+    });
+    return element("p", { className: "toolbox-tool__actions" }, [button, said]);
   }
 
   // Words joined into lines of about `width` characters (at most two; the rest shortened).

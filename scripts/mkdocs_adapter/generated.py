@@ -47,11 +47,12 @@ class GeneratedSite:
         first, *others = self.languages.codes
         # Every page's path under docs/ (`<lang>/formats/<slug>.md`) and the files the pages show (card images)
         # with their source files, known before the pages are rendered.
-        self.paths: set[str] = set()
+        # (In a fixed order: the engine processes the files in the order they are announced.)
+        self.paths: dict[str, None] = {}
         self.files: dict[str, Path] = {}
         for lang in self.languages.codes:
             for path, files in renderer.outline(lang).items():
-                self.paths.add(f"{lang}/{path}")
+                self.paths[f"{lang}/{path}"] = None
                 self.files.update({f"{lang}/{name}": source for name, source in files})
         # The home page's way into the toolbox, placed under its title, by language.
         self.home_start: dict[str, str] = {lang: renderer.home_start(lang) for lang in self.languages.codes}

@@ -50,7 +50,7 @@ from .downloads import download_links, fill_sizes
 from .generated import GeneratedSite, RenderError, fingerprint
 from .preview_server import answer_in_language
 from .search_index import SearchIndex, SearchIndexError
-from .site_files import keep_language_404, write_files, write_sitemap_stubs
+from .site_files import copy_plan_pdf_fonts, keep_language_404, write_files, write_sitemap_stubs
 from .site_values import prepare_page
 from .theme import material_bundle
 
@@ -285,6 +285,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
             except LookupError as error:
                 raise PluginError(str(error)) from None
         write_sitemap_stubs(site_dir)
+        copy_plan_pdf_fonts(site_dir, self.site.project.print_dir / "fonts")
         write_files(site_dir, "data", open_data_files(self.site.checked.cards, self.site.vocabulary,
                                                       config.site_url or "", edition_date().isoformat()))
         try:

@@ -39,3 +39,15 @@ def write_files(site_dir: Path, folder: str, files: dict[str, str]) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (target / name).write_text(text, encoding="utf-8")
+
+
+# The print fonts a plan's PDF, assembled in the browser (assets/plan-pdf.js), writes its cover with: the same
+# as the cards' own, with their licence.
+PLAN_PDF_FONTS = ("SourceSans3-Regular.ttf", "SourceSans3-Bold.ttf", "LICENSE.md")
+
+
+def copy_plan_pdf_fonts(site_dir: Path, fonts_dir: Path) -> None:
+    target = site_dir / "assets" / "fonts"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PLAN_PDF_FONTS:
+        (target / name).write_bytes((fonts_dir / name).read_bytes())

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 import jinja2
+import segno
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -93,11 +94,21 @@ class PrintEdition:
             return Markup(relink(safe.html, booklet_link(f"{chapter.name}.md"),
                                  image_prefix=(self.project.docs_dir / lang).as_uri() + "/"))
 
+        prefix = self.renderer.vocabulary.language_list.prefix(lang)
+
+        def card_url(card: Card) -> str:
+            """The card's web page in this language, where the site's address is known (SITE_URL), else ""."""
+            return f"{edition.site_url.rstrip('/')}/{prefix}formats/{card.slug}/" if edition.site_url else ""
+
+        def qr_code(url: str) -> Markup:
+            """A QR code leading to `url`, as inline SVG (segno; drawn from the site's own address)."""
+            return Markup(segno.make(url, error="m").svg_inline(omitsize=True, svgclass="qr-code", lineclass=None))
+
         def examples_text(card: Card) -> str:
             return "; ".join(f"{e.place} ({e.year})" if e.year else e.place for e in card.examples)
 
         return {**self.renderer.context(lang), "edition": edition, "section_html": section_html,
-                "examples_text": examples_text,
+                "examples_text": examples_text, "card_url": card_url, "qr_code": qr_code,
                 "chapter_body": chapter_body, "css_text": css_text, "text_state": text_state,
                 "related": self.renderer.related}
 
