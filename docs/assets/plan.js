@@ -90,7 +90,7 @@
       buttons.forEach(function (button) {
         var inPlan = plan.indexOf(button.dataset.planAdd) !== -1;
         button.textContent = inPlan ? words.dataset.in : words.dataset.add;
-        button.setAttribute("aria-pressed", inPlan ? "true" : "false");
+        button.dataset.inPlan = inPlan ? "true" : "false"; // the words say the state: no aria-pressed as well
         button.hidden = false;
       });
       if (opener) {
@@ -187,6 +187,7 @@
   }
 
   function planPage(root) {
+    var started = performance.now(); // how long reading the data and drawing take (`toolbox.py bench --cards`)
     var data = planningData();
     var lang = root.dataset.lang;
     var given = fromAddress(data.bySlug, Infinity);
@@ -265,6 +266,7 @@
     }
     root.setAttribute("tabindex", "-1");
     draw();
+    performance.measure("toolbox-plan", { start: started });
   }
 
   // What the chosen formats reach, and what none of them does; how effort, cost and durations add up:

@@ -93,8 +93,10 @@ def _plain_project(project: Path, plain: Path) -> None:
         (plain / "overrides" / override).unlink()
 
 
-def _filter_time(site: Path) -> float:
-    """The slowest of a few filter changes in the catalogue, in Debian's chromium (the click runs the filter)."""
+def _browser_times(site: Path) -> dict[str, float]:
+    """In Debian's chromium: the slowest of a few filter changes in the catalogue and of a few "add to plan"
+    clicks on its tiles (each click runs the whole change), and the plan page of 50 formats: reading its data
+    and drawing it (plan.js measures that as "toolbox-plan"), best of three loads."""
     from playwright.sync_api import sync_playwright
 
     from .local_site import CHROMIUM, CHROMIUM_ARGS, serve
@@ -103,11 +105,20 @@ def _filter_time(site: Path) -> float:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(base + "en/formats/")
-        times = page.evaluate("""() => Array.from(document.querySelectorAll('[data-catalog-filters] input'))
-            .slice(0, 8).map(input => { const start = performance.now(); input.click();
-                                        return performance.now() - start; })""")
+        click_each = """selector => Array.from(document.querySelectorAll(selector)).slice(0, 8)
+            .map(input => { const start = performance.now(); input.click(); return performance.now() - start; })"""
+        filters = page.evaluate(click_each, "[data-catalog-filters] input")
+        figures = {"filter change in the catalogue (ms)": max(filters),
+                   "add to plan in the catalogue (ms)": max(page.evaluate(click_each, "[data-plan-add]"))}
+        slugs = page.eval_on_selector_all("[data-plan-add]", "buttons => buttons.map(b => b.dataset.planAdd)")[:50]
+        drawn = []
+        for _ in range(3):
+            page.goto(base + "en/plan/?formats=" + ",".join(slugs))
+            page.wait_for_selector(".plan-list__item")
+            drawn.append(page.evaluate("performance.getEntriesByName('toolbox-plan')[0].duration"))
+        figures["plan page of 50 formats, drawn (ms)"] = min(drawn)
         browser.close()
-    return max(times)
+    return figures
 
 
 def run(root: Path, count: int, pdf: bool, echo: Callable[[str], None], repeat: int = 3) -> dict[str, float]:
@@ -157,7 +168,8 @@ def run(root: Path, count: int, pdf: bool, echo: Callable[[str], None], repeat: 
             f.stat().st_size for bundle in bundles for f in bundle.rglob("*") if f.is_file()) / 1024
         catalog = (site / "formats" / "index.html").read_bytes()
         figures["catalog page (KiB, gzip)"] = len(gzip.compress(catalog)) / 1024
-        figures["filter change in the catalogue (ms)"] = _filter_time(site)
+        figures["plan page (KiB, gzip)"] = len(gzip.compress((site / "plan" / "index.html").read_bytes())) / 1024
+        figures.update(_browser_times(site))
         card_pages = list((site / "formats").glob("*/index.html"))
         figures["largest card page (KiB)"] = max(p.stat().st_size for p in card_pages) / 1024
     echo(f"{total} cards ({count} synthetic):")
