@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,9 +43,15 @@ def make_project(target: Path, cards: tuple[str, ...] = ("street-party", "shade-
             shutil.copy2(source, target / part)
     if not with_chapters:
         # Keep the home pages and the statements only, and a nav that lists just the generated pages.
+        kept = ("index.md", "accessibility.md", "privacy.md", "imprint.md")
         for page in (target / "docs").rglob("*.md"):
-            if page.name not in ("index.md", "accessibility.md", "privacy.md", "imprint.md"):
+            if page.name not in kept:
                 page.unlink()
+            else:  # a link to a chapter left out becomes its text
+                text = page.read_text(encoding="utf-8")
+                text = re.sub(r"\[([^\]]*)\]\((?!(?:" + "|".join(map(re.escape, kept)) + r")\b)[\w-]+\.md(#[\w-]*)?\)",
+                              r"\1", text)
+                page.write_text(text, encoding="utf-8")
         config = (target / "mkdocs.yml").read_text(encoding="utf-8")
         for chapter in ("living-lab", "setting-up", "transfer", "glossary", "about"):
             config = config.replace(f"  - {chapter}.md\n", "")

@@ -393,6 +393,11 @@ def test_the_home_page_leads_into_the_toolbox_above_the_fold(context, repository
         assert VOCABULARY.label("themes", theme, lang) in tiles.nth(i).inner_text()
         assert tiles.nth(i).locator("svg").count() == 1
     assert tiles.first.bounding_box()["y"] < SIZES["phone"]["height"]
+    # The contribute page from the home page's text and the footer; the translation status from the footer only.
+    assert page.locator("article a[href='contribute/']").count() == 1
+    assert page.locator(".md-footer a[href$='contribute/']").count() == 1
+    assert page.locator(".md-footer a[href$='status/']").count() == 1
+    assert page.locator(".md-nav a[href$='status/']").count() == 0
     tiles.first.click()
     assert "/themes/" in page.url
 
@@ -424,3 +429,38 @@ def test_the_vendored_pdf_code_is_what_npm_installs():
         assert lock[f"node_modules/{package}"]["version"] == pinned[package]
         shipped = ROOT / "node_modules" / package / "dist" / dist
         assert (ROOT / "docs" / "assets" / "vendor" / dist).read_bytes() == shipped.read_bytes(), dist
+
+
+def test_printed_cards_lead_back_to_their_web_page(small, tmp_path):
+    """Each card, in its own PDF and in the booklet, carries its web address in the PDF's language, a QR code
+    that reads back as that address, and the line that credits it under CC BY 4.0."""
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    project = small[0]
+
+    def read_codes(pdf) -> list[str]:
+        images = tmp_path / "pages"
+        images.mkdir(exist_ok=True)
+        for old in images.iterdir():
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "110", "-png", str(pdf), str(images / "p")], check=True)
+        return [code.text for page in sorted(images.iterdir()) for code in zxingcpp.read_barcodes(Image.open(page))]
+
+    def letters(text: str) -> str:
+        return "".join(c for c in text.lower().replace("\u2010\n", "").replace("\u00ad", "") if c.isalnum())
+
+    words = load_interface(project / "formats" / "interface.yml")
+    slugs = sorted(p.name for p in (project / "formats").iterdir() if (p / "card.yml").is_file())
+    for lang in LANGUAGES:
+        for slug in slugs:
+            url = f"{SITE_URL}{PREFIX[lang]}formats/{slug}/"
+            pdf = project / "site" / "downloads" / lang / f"{slug}.pdf"
+            assert read_codes(pdf) == [url], f"{pdf.name} ({lang})"
+            text = letters("".join(page.extract_text() for page in PdfReader(pdf).pages))
+            assert letters(url) in text
+            assert letters(words["attribution"][lang].split("{title}")[0]) in text and letters("CC BY 4.0") in text
+        booklet = project / "site" / "downloads" / f"toolbox-{lang}.pdf"
+        assert sorted(read_codes(booklet)) == sorted(f"{SITE_URL}{PREFIX[lang]}formats/{s}/" for s in slugs)

@@ -217,7 +217,7 @@
             doc.setLanguage(lang);
             doc.setCreator(data.words.site_name);
             doc.setProducer("pdf-lib");
-            return doc.save();
+            return doc.save({ objectsPerTick: Infinity });
           });
         });
     });
