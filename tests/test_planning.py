@@ -160,6 +160,7 @@ def test_three_formats_compared_side_by_side_with_the_differences_marked(context
         assert ("compare__row--differs" in (row.first.get_attribute("class") or "")) == differs, fact.key
     shared = page.url
     page.get_by_label(WORDS["only_differences"][lang]).check()
+    assert page.evaluate("document.activeElement.id") == "compare-differences"  # the keyboard stays there
     assert page.locator(".compare__table tbody tr:not(.compare__row--differs) th[scope=row]:not(:empty)").count() == 0
     other = context.new_page()
     other.goto(shared)

@@ -159,7 +159,7 @@
     if (!values.length) return fact.many ? "–" : data.words.not_stated;
     return values.map(function (v) { return data.label[fact.kind][v] || v; }).join(", ");
   }
-  function titleLink(root, lang, format, prefix) {
+  function titleLink(lang, format, prefix) {
     var link = element("a", { href: prefix + "formats/" + format.slug + "/", text: format.title });
     if (format.lang !== lang) link.setAttribute("lang", format.lang);
     return link;
@@ -246,7 +246,7 @@
         list.appendChild(element("li", { className: "plan-list__item", "data-slug": format.slug }, [
           element("div", { className: "plan-list__text" }, [
             element("p", { className: "plan-list__phase", text: phases || data.words.no_phase }),
-            element("p", { className: "plan-list__title" }, [titleLink(root, lang, format, "../")]),
+            element("p", { className: "plan-list__title" }, [titleLink(lang, format, "../")]),
             element("p", { className: "plan-list__facts", text: facts }),
             element("p", { className: "plan-list__pdf" }, [pdf])
           ]),
@@ -430,7 +430,7 @@
     var onlyDifferences = false;
     root.querySelector("[data-noscript]").remove();
 
-    function draw(focusSelect) {
+    function draw(focus) { // focus: what keeps the keyboard after drawing ("toggle", "select")
       history.replaceState(null, "", address(chosen));
       root.textContent = "";
       notice(root, data, left);
@@ -440,15 +440,15 @@
         root.appendChild(copyLink(data));
         var toggle = element("input", { type: "checkbox", id: "compare-differences" });
         toggle.checked = onlyDifferences;
-        toggle.addEventListener("change", function () { onlyDifferences = toggle.checked; draw(); toggle = null; });
+        toggle.addEventListener("change", function () { onlyDifferences = toggle.checked; draw("toggle"); });
         root.appendChild(element("p", { className: "compare__toggle" }, [toggle,
           element("label", { for: "compare-differences", text: " " + data.words.only_differences })]));
         var head = element("tr", {}, [element("th", { scope: "col", text: data.words.fact })]);
         formats.forEach(function (f) {
           var remove = element("button", { type: "button", className: "plan-list__button", text: "×",
                                             "aria-label": fill(data.words.remove_from_comparison, { title: f.title }) });
-          remove.addEventListener("click", function () { chosen.splice(chosen.indexOf(f.slug), 1); draw(true); });
-          head.appendChild(element("th", { scope: "col" }, [titleLink(root, lang, f, "../"), document.createTextNode(" "), remove]));
+          remove.addEventListener("click", function () { chosen.splice(chosen.indexOf(f.slug), 1); draw("select"); });
+          head.appendChild(element("th", { scope: "col" }, [titleLink(lang, f, "../"), document.createTextNode(" "), remove]));
         });
         var body = element("tbody");
         var rows = [{ key: "theme", name: data.words.theme, kind: "themes" }].concat(
@@ -487,12 +487,13 @@
           if (!select.value) return;
           chosen.push(select.value);
           left = [];
-          draw(true);
+          draw("select");
         });
         root.appendChild(element("p", { className: "compare__add" }, [
           element("label", { for: "compare-add", text: data.words.compare_choose + " " }), select, add]));
-        if (focusSelect) select.focus();
+        if (focus === "select") select.focus();
       }
+      if (focus === "toggle") document.getElementById("compare-differences").focus();
     }
     draw();
   }
