@@ -129,18 +129,8 @@
     doc.catalog.set(PDFLib.PDFName.of("PageMode"), PDFLib.PDFName.of("UseOutlines"));
   }
 
-  function factLine(data, format, keys) {
-    return keys.filter(function (key) { return data.fact[key]; }).map(function (key) {
-      var fact = data.fact[key];
-      var values = format.facts[key] || [];
-      var text = values.length ? values.map(function (v) { return data.label[fact.kind][v]; }).join(", ")
-        : data.words.not_stated;
-      return fact.name + ": " + text;
-    }).join(" · ");
-  }
-
   // The cover's pages (inserted before the cards): returns how many it took.
-  function writeCover(doc, fonts, data, formats, summary, pageOf) {
+  function writeCover(doc, fonts, data, formats, summary, overview, pageOf) {
     var writer = new Writer(doc, fonts);
     writer.text(data.words.site_name, { size: 10, color: MUTED, after: 2 });
     writer.text(data.words.plan_title, { bold: true, size: 22, after: 4 });
@@ -152,10 +142,9 @@
     formats.forEach(function (format, i) {
       writer.room(60);
       writer.text((i + 1) + ". " + format.title, { bold: true, size: 11, after: 1 });
-      var phases = (format.facts.phases || []).map(function (p) { return data.label.phases[p]; }).join(", ");
-      writer.text(phases || data.words.no_phase, { size: 8.5, color: MUTED, indent: 12, after: 1 });
-      writer.text(factLine(data, format, ["effort", "cost", "duration.preparation", "duration.event"]),
-                  { size: 8.5, indent: 12, after: 1 });
+      var about = overview(data, format);
+      writer.text(about.phases, { size: 8.5, color: MUTED, indent: 12, after: 1 });
+      writer.text(about.facts, { size: 8.5, indent: 12, after: 1 });
       writer.text(pageOf(i), { size: 8.5, color: MUTED, indent: 12, after: 8 });
     });
     writer.gap(6);
@@ -172,8 +161,9 @@
   }
 
   // `plan`: the slugs in order; `root`: the way from the page to the site's root; `summary`: the lines of
-  // "what the plan covers" as the page shows them ([heading, [lines]]).
-  function make(data, plan, lang, root, summary) {
+  // "what the plan covers" as the page shows them ([heading, [lines]]); `overview(data, format)`: a format's
+  // phases and key facts in words, as the page's list has them.
+  function make(data, plan, lang, root, summary, overview) {
     var formats = plan.map(function (slug) { return data.bySlug[slug]; });
     return Promise.all([
       PDFLib.PDFDocument.create(),
@@ -202,11 +192,11 @@
           return chain.then(function () {
             // The cover is written twice: first to learn how many pages it takes, then with the page on which
             // each card begins (the same lines either way, so the same length).
-            var coverPages = writeCover(doc, fonts, data, formats, summary, function () {
+            var coverPages = writeCover(doc, fonts, data, formats, summary, overview, function () {
               return data.words.page_ref + " 000";
             });
             for (var i = 0; i < coverPages; i += 1) doc.removePage(0);
-            writeCover(doc, fonts, data, formats, summary, function (index) {
+            writeCover(doc, fonts, data, formats, summary, overview, function (index) {
               return data.words.page_ref + " " + (starts[index] + coverPages + 1);
             });
             var entries = [{ title: data.words.plan_title, page: 0 }].concat(formats.map(function (format, index) {

@@ -159,6 +159,14 @@
     if (!values.length) return fact.many ? "–" : data.words.not_stated;
     return values.map(function (v) { return data.label[fact.kind][v] || v; }).join(", ");
   }
+  // A format in a plan, in words (the plan's list and its PDF): its phases and its key facts.
+  var KEY_FACTS = ["effort", "cost", "duration.preparation", "duration.event"];
+  function overview(data, format) {
+    var phases = (format.facts.phases || []).map(function (p) { return data.label.phases[p]; }).join(", ");
+    var facts = KEY_FACTS.filter(function (k) { return data.fact[k]; })
+      .map(function (k) { return data.fact[k].name + ": " + factText(data, format, k); }).join(" · ");
+    return { phases: phases || data.words.no_phase, facts: facts };
+  }
   function titleLink(lang, format, prefix) {
     var link = element("a", { href: prefix + "formats/" + format.slug + "/", text: format.title });
     if (format.lang !== lang) link.setAttribute("lang", format.lang);
@@ -238,16 +246,14 @@
           plan.splice(index, 1);
           draw(next ? [next, "remove"] : null);
         });
-        var phases = (format.facts.phases || []).map(function (p) { return data.label.phases[p]; }).join(", ");
-        var facts = ["effort", "cost", "duration.event"].filter(function (k) { return data.fact[k]; })
-          .map(function (k) { return data.fact[k].name + ": " + factText(data, format, k); }).join(" · ");
+        var about = overview(data, format);
         var pdf = element("a", { href: root.dataset.root + "downloads/" + lang + "/" + format.slug + ".pdf",
                                  text: data.words.download_card });
         list.appendChild(element("li", { className: "plan-list__item", "data-slug": format.slug }, [
           element("div", { className: "plan-list__text" }, [
-            element("p", { className: "plan-list__phase", text: phases || data.words.no_phase }),
+            element("p", { className: "plan-list__phase", text: about.phases }),
             element("p", { className: "plan-list__title" }, [titleLink(lang, format, "../")]),
-            element("p", { className: "plan-list__facts", text: facts }),
+            element("p", { className: "plan-list__facts", text: about.facts }),
             element("p", { className: "plan-list__pdf" }, [pdf])
           ]),
           element("div", { className: "plan-list__buttons" }, buttons.concat([remove]))
@@ -349,7 +355,7 @@
         .then(function () { return loadScript(base + "assets/plan-pdf.js"); });
       pdfCode.then(function () {
         var parts = summaryParts(data, plan.map(function (slug) { return data.bySlug[slug]; }));
-        return window.ToolboxPlanPdf.make(data, plan, root.dataset.lang, base, parts);
+        return window.ToolboxPlanPdf.make(data, plan, root.dataset.lang, base, parts, overview);
       }).then(function (bytes) {
         var link = element("a", { href: URL.createObjectURL(new Blob([bytes], { type: "application/pdf" })),
                                   download: data.words.plan_file + ".pdf" });
@@ -451,12 +457,8 @@
           head.appendChild(element("th", { scope: "col" }, [titleLink(lang, f, "../"), document.createTextNode(" "), remove]));
         });
         var body = element("tbody");
-        var rows = [{ key: "theme", name: data.words.theme, kind: "themes" }].concat(
-          data.facts.filter(function (fact) { return fact.key !== "theme"; }));
-        rows.forEach(function (fact) {
-          var texts = formats.map(function (f) {
-            return fact.key === "theme" && !f.facts.theme ? "" : factText(data, f, fact.key);
-          });
+        data.facts.forEach(function (fact) {
+          var texts = formats.map(function (f) { return factText(data, f, fact.key); });
           var differs = texts.some(function (t) { return t !== texts[0]; });
           if (onlyDifferences && !differs) return;
           var header = element("th", { scope: "row", text: fact.name });

@@ -49,7 +49,7 @@ PLAN_WORDS = ("add_to_plan", "in_plan", "open_plan", "plan_empty", "plan_formats
               "remove_from_plan", "plan_summary", "plan_reached", "plan_missed", "plan_nothing_missed",
               "plan_levels", "plan_durations", "plan_timeline", "no_phase", "plan_left_out", "copy_link",
               "link_copied", "compare", "compare_choose", "compare_selected", "compare_need", "differs",
-              "only_differences", "fact", "not_stated", "theme", "download_card", "remove_from_comparison",
+              "only_differences", "fact", "not_stated", "download_card", "remove_from_comparison",
               "plan_title", "plan_pdf", "plan_pdf_working", "plan_pdf_done", "plan_pdf_failed", "plan_file",
               "site_name", "online_at", "page_ref")
 SAME_THEME_SHOWN = 6
