@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import filecmp
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,13 +231,153 @@ def test_checked_texts_come_from_a_signed_cache_and_report_the_same(project: Pat
     first = [str(p) for p in validate.check_project(fixture).problems]
     assert any("someone@example.org" in p for p in first) and any("onclick" in p or "removes" in p for p in first)
     rendered = []
-    real = validate.render_sections
-    monkeypatch.setattr(validate, "render_sections", lambda *args: rendered.append(args) or real(*args))
+    for name in ("render_sections", "render"):  # a card's text, a chapter
+        real = getattr(validate, name)
+        monkeypatch.setattr(validate, name,
+                            lambda *args, real=real, **kwargs: rendered.append(args) or real(*args, **kwargs))
     again = [str(p) for p in validate.check_project(fixture).problems]
     assert again == first and rendered == []  # every text from the cache
     entries = sorted((project / ".cache" / "check").glob("*.json"))
     assert entries
+    damaged = {}
     for entry in entries:  # an entry rewritten elsewhere: its signature no longer matches
-        entry.write_text(entry.read_text(encoding="utf-8").replace('"hmac": "', '"hmac": "0'), encoding="utf-8")
+        damaged[entry] = entry.read_text(encoding="utf-8").replace('"hmac": "', '"hmac": "0')
+        entry.write_text(damaged[entry], encoding="utf-8")
     third = [str(p) for p in validate.check_project(fixture).problems]
-    assert third == first and len(rendered) == len(entries)
+    assert third == first and rendered  # checked again ...
+    assert all(entry.read_text(encoding="utf-8") != text for entry, text in damaged.items())  # ... every one
+
+
+def test_a_cached_text_has_its_images_checked_again(project: Path, monkeypatch):
+    """The cache keeps what follows from a text; the image files it shows may change while it does not (a pull
+    request that replaces only the picture): they are checked on every run, in cards and in chapters."""
+    from PIL import Image
+
+    from pipeline import validate
+
+    monkeypatch.delenv("TOOLBOX_CHECK_CACHE", raising=False)
+    card = project / "formats" / "street-party"
+    chapter = project / "docs" / "en" / "accessibility.md"
+    Image.new("RGB", (40, 30), "green").save(card / "table.png")
+    Image.new("RGB", (40, 30), "blue").save(chapter.parent / "team.png")
+    text = card / "en.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n![Tables in the street](table.png)\n", encoding="utf-8")
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![The team at work](team.png)\n", encoding="utf-8")
+    fixture = Project(project)
+    assert validate.check_project(fixture).problems == []
+    (card / "table.png").write_text("not a picture", encoding="utf-8")
+    (chapter.parent / "team.png").unlink()
+    problems = [str(p) for p in validate.check_project(fixture).problems]
+    assert len(problems) == 2, problems
+    assert "en.md" in problems[0] and "'table.png' is not a JPEG, PNG, WebP or GIF picture" in problems[0]
+    assert "accessibility.md" in problems[1] and "'team.png' does not exist" in problems[1]
+
+
+def test_the_site_validated_in_the_background_is_the_site_validated_at_once(project: Path, monkeypatch):
+    """The plugin validates and renders on the other core while the engine starts: the same pages, the same
+    problems for a broken card (when the engine asks for the pages), a clear error if the work dies."""
+    from mkdocs_adapter import generated
+    from mkdocs_adapter.generated import GeneratedSite, RenderError
+
+    fixture = Project(project)
+    now, later = GeneratedSite(fixture, drafts=False, background=False), GeneratedSite(fixture, drafts=False)
+    assert list(later.paths) == list(now.paths) and later.files == now.files and later.home_start == now.home_start
+    assert [later.markdown(path) for path in later.paths] == [now.markdown(path) for path in now.paths]
+    assert [c.slug for c in later.checked.cards] == [c.slug for c in now.checked.cards] == ["shade-map", "street-party"]
+
+    card = project / "formats" / "street-party" / "card.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("effort: medium", "effort: enormous"), encoding="utf-8")
+    for background in (False, True):
+        with pytest.raises(InvalidContent) as invalid:
+            GeneratedSite(fixture, drafts=False, background=background).prepared()
+        assert [(p.path, p.field) for p in invalid.value.problems] == [(card, "effort")]
+        assert invalid.value.problems[0].line is not None
+
+    monkeypatch.setattr(generated, "_prepare", lambda *args: os._exit(3))  # the process dies (out of memory)
+    with pytest.raises(RenderError, match="could not be validated"):
+        GeneratedSite(fixture, drafts=False).markdown("en/formats/index.md")
+
+
+def test_every_page_folder_gets_an_empty_sitemap_and_the_real_one_is_kept(tmp_path: Path):
+    from mkdocs_adapter.site_files import EMPTY_SITEMAP, write_sitemap_stubs
+
+    site = tmp_path / "site"
+    pages = ["index.html", "en/index.html", "en/formats/a/index.html", "ro/plan/index.html", "assets/x/logo.svg"]
+    for page in pages:
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text("<html></html>", encoding="utf-8")
+    (site / "sitemap.xml").write_text("<urlset>the real one</urlset>", encoding="utf-8")
+    write_sitemap_stubs(site)
+    write_sitemap_stubs(site)  # again: nothing changes
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("sitemap.xml")) == [
+        "en/formats/a/sitemap.xml", "en/sitemap.xml", "ro/plan/sitemap.xml", "sitemap.xml"]
+    assert (site / "sitemap.xml").read_text(encoding="utf-8") == "<urlset>the real one</urlset>"
+    for stub in ("en/formats/a/sitemap.xml", "en/sitemap.xml", "ro/plan/sitemap.xml"):
+        assert (site / stub).read_text(encoding="utf-8") == EMPTY_SITEMAP
+
+
+def _page(lang: str, title: str, words: str) -> str:
+    return (f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body><nav>menu</nav>'
+            f'<div data-pagefind-body><h1>{title}<a class="headerlink" href="#x">¶</a></h1><p>{words}</p></div>'
+            '</body></html>')
+
+
+def test_pages_are_indexed_as_they_are_written_one_bundle_per_language(tmp_path: Path):
+    import gzip
+    import json
+
+    from mkdocs_adapter.search_index import SearchIndex
+
+    search = SearchIndex()
+    search.page_written("de", "index.html", _page("de", "Start", "Hitzeschutz im Quartier"))
+    search.page_written("de", "formats/street-party/index.html", _page("de", "Straßenfest", "Nachbarschaft feiern"))
+    search.write("de", str(tmp_path / "pagefind"))
+    search.page_written("ro", "ro/formats/street-party/index.html", _page("ro", "Petrecere", "Vecinătate și umbră"))
+    search.write("ro", str(tmp_path / "ro" / "pagefind"))
+    assert search.wait() == ["de 2 pages", "ro 1 pages"]
+    assert search.service is None  # the service ended with the build
+    for bundle, lang, count in ((tmp_path / "pagefind", "de", 2), (tmp_path / "ro" / "pagefind", "ro", 1)):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang] and entry["languages"][lang]["page_count"] == count
+    fragments = {}
+    for file in (tmp_path / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(file.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        fragments[fragment["url"]] = fragment["content"]
+    # addresses as the site serves them; only the page's body, without the permalink sign
+    assert fragments == {"/": "Start. Hitzeschutz im Quartier.",
+                         "/formats/street-party/": "Straßenfest. Nachbarschaft feiern."}
+
+
+def test_a_search_service_that_fails_stops_the_build_with_a_message(tmp_path: Path, monkeypatch):
+    from mkdocs_adapter.search_index import SearchIndex, SearchIndexError
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # a binary that ends at once
+    search = SearchIndex()
+    with pytest.raises(SearchIndexError, match="Pagefind ended before it answered .a new index for de"):
+        search.page_written("de", "index.html", _page("de", "Start", "Hitze"))
+    search.stop()
+    assert search.service is None
+    broken = tmp_path / "pagefind-broken"  # makes an index, then cannot index a page
+    broken.write_text(f"""#!{sys.executable}
+import base64, json, sys
+pending = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    *messages, pending = (pending + chunk).split(b",")
+    for message in messages:
+        request = json.loads(base64.b64decode(message))
+        answer = {{"type": "NewIndex", "index_id": 0}} if request["payload"]["type"] == "NewIndex" else \\
+                 {{"type": "Error", "message": "cannot parse the page"}}
+        sys.stdout.buffer.write(base64.b64encode(json.dumps({{"message_id": request["message_id"],
+                                                             "payload": answer}}).encode()) + b",")
+        sys.stdout.flush()
+""", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    search = SearchIndex()
+    search.page_written("de", "formats/street-party/index.html", _page("de", "Start", "Hitze"))
+    search.write("de", str(tmp_path / "pagefind"))
+    with pytest.raises(SearchIndexError, match=r"could not do it \(indexing formats/street-party/index.html\): "
+                                               "cannot parse the page"):
+        search.wait()
+    assert search.service is None

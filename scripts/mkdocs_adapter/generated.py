@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.background import Background, BackgroundError
+from pipeline.model import InvalidContent, Problem
 from pipeline.project import Project
 from pipeline.render import RenderedPage, Renderer
-from pipeline.validate import CheckedProject, valid_project
-from pipeline.vocabulary import Vocabulary, load_interface, load_vocabulary
+from pipeline.validate import CheckedProject, check_project
+from pipeline.vocabulary import Vocabulary, check_interface, check_vocabulary
 
 
 class RenderError(Exception):
@@ -28,47 +30,118 @@ def fingerprint(project: Project) -> tuple:
     return tuple(sorted(stats))
 
 
+@dataclass
+class _Prepared:
+    """The validated project, where its pages go, and the first language's pages."""
+    checked: CheckedProject
+    # Every page's path under docs/ (`<lang>/formats/<slug>.md`) and the files the pages show (card images)
+    # with their source files, known before the pages are rendered.
+    # (In a fixed order: the engine processes the files in the order they are announced.)
+    paths: dict[str, None]
+    files: dict[str, Path]
+    home_start: dict[str, str]  # the home page's way into the toolbox, placed under its title, by language
+    first_pages: list[RenderedPage]
+
+
+def _prepare(project: Project, vocabulary: Vocabulary, drafts: bool) -> _Prepared | list[Problem]:
+    """Validate the project and render its first language's pages; the problems if it is not valid."""
+    checked = check_project(project)
+    if checked.problems:
+        return checked.problems
+    renderer = Renderer(checked.cards, vocabulary, project, drafts=drafts)
+    codes = vocabulary.language_list.codes
+    paths: dict[str, None] = {}
+    files: dict[str, Path] = {}
+    for lang in codes:
+        for path, shown in renderer.outline(lang).items():
+            paths[f"{lang}/{path}"] = None
+            files.update({f"{lang}/{name}": source for name, source in shown})
+    return _Prepared(checked, paths, files, {lang: renderer.home_start(lang) for lang in codes},
+                     renderer.pages(codes[0]))
+
+
 class GeneratedSite:
     """The validated project and its generated pages, for one state of the sources (`key`).
 
-    The first language's pages are rendered at once; the other languages' in a forked process (`background`)
-    on the machine's other core while the engine builds the first, and taken when the engine reaches them.
+    With `background`, the work is done on the machine's other core while the engine starts its build: a
+    forked process validates the project and renders the first language's pages (the engine needs them when it
+    collects its files), then another renders the other languages' pages while the engine builds the first.
+    The project's languages and interface words are read at once: the engine needs them from its start.
 
     Raises pipeline.model.InvalidContent, listing every problem, when a card, a chapter or a words file is
-    broken; nothing is built then."""
+    broken; nothing is built then. (With `background`, from the first use of what validation gives.)"""
 
     def __init__(self, project: Project, drafts: bool, background: bool = True):
         self.project = project
+        self.drafts = drafts
         self.key = (fingerprint(project), drafts)
-        self.checked: CheckedProject = valid_project(project)
-        self.vocabulary: Vocabulary = load_vocabulary(project.vocabulary_file)
-        self.interface: dict = load_interface(project.interface_file)
-        renderer = Renderer(self.checked.cards, self.vocabulary, project, drafts=drafts)
-        first, *others = self.languages.codes
-        # Every page's path under docs/ (`<lang>/formats/<slug>.md`) and the files the pages show (card images)
-        # with their source files, known before the pages are rendered.
-        # (In a fixed order: the engine processes the files in the order they are announced.)
-        self.paths: dict[str, None] = {}
-        self.files: dict[str, Path] = {}
-        for lang in self.languages.codes:
-            for path, files in renderer.outline(lang).items():
-                self.paths[f"{lang}/{path}"] = None
-                self.files.update({f"{lang}/{name}": source for name, source in files})
-        # The home page's way into the toolbox, placed under its title, by language.
-        self.home_start: dict[str, str] = {lang: renderer.home_start(lang) for lang in self.languages.codes}
+        vocabulary, vocabulary_problems = check_vocabulary(project.vocabulary_file)
+        interface, interface_problems = check_interface(project.interface_file)
         self._pages: dict[str, RenderedPage] = {}
-        self._add(renderer.pages(first))
+        self._prepared: _Prepared | None = None
+        self._preparing: Background[_Prepared | list[Problem]] | None = None
         self._later: Background[list[RenderedPage]] | None = None
-        if others and background:
+        self._background = background
+        if vocabulary is None or interface is None:
+            # The words every card needs are broken: the project's check reports them with the rest.
+            problems = check_project(project).problems or vocabulary_problems + interface_problems
+            raise InvalidContent(problems)
+        self.vocabulary: Vocabulary = vocabulary
+        self.interface: dict = interface
+        if background:
+            self._preparing = Background(lambda: _prepare(project, vocabulary, drafts))
+        else:
+            self._finish(_prepare(project, vocabulary, drafts))
+
+    def _finish(self, prepared: _Prepared | list[Problem]) -> _Prepared:
+        if isinstance(prepared, list):
+            raise InvalidContent(prepared)
+        self._prepared = prepared
+        self._add(prepared.first_pages)
+        prepared.first_pages = []
+        others = self.languages.codes[1:]
+        renderer = Renderer(prepared.checked.cards, self.vocabulary, self.project, drafts=self.drafts)
+        if others and self._background:
             self._later = Background(lambda: [page for lang in others for page in renderer.pages(lang)])
         elif others:
             self._add(page for lang in others for page in renderer.pages(lang))
+        return prepared
+
+    def prepared(self) -> _Prepared:
+        """What validation gives (waiting for it); raises InvalidContent or RenderError."""
+        if self._prepared is None:
+            assert self._preparing is not None
+            try:
+                result = self._preparing.result()
+            except BackgroundError as error:
+                raise RenderError(f"the project could not be validated and rendered:\n{error}") from None
+            finally:
+                self._preparing = None
+            self._finish(result)
+        return self._prepared
+
+    @property
+    def checked(self) -> CheckedProject:
+        return self.prepared().checked
+
+    @property
+    def paths(self) -> dict[str, None]:
+        return self.prepared().paths
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return self.prepared().files
+
+    @property
+    def home_start(self) -> dict[str, str]:
+        return self.prepared().home_start
 
     def _add(self, pages) -> None:
         self._pages.update({f"{page.lang}/{page.path}": page for page in pages})
 
     def markdown(self, path: str) -> str:
         """The rendered page at `path` under docs/ (one of `paths`)."""
+        self.prepared()
         if path not in self._pages and self._later is not None:
             try:
                 self._add(self._later.result())
@@ -78,10 +151,11 @@ class GeneratedSite:
         return self._pages[path].markdown
 
     def stop(self) -> None:
-        """Stop rendering in the background (the sources changed, or the build ended early)."""
-        if self._later is not None:
-            self._later.stop()
-            self._later = None
+        """Stop the work in the background (the sources changed, or the build ended early)."""
+        for work in (self._preparing, self._later):
+            if work is not None:
+                work.stop()
+        self._preparing = self._later = None
 
     @property
     def languages(self):

@@ -6,15 +6,17 @@ on_post_build at priority -100, the others), so most events come once per langua
 
   event             priority  what                                                   why there
   on_startup                  preview or build                                       drafts, PDFs follow from it
-  on_config         +100      the project's languages (formats/languages.yml)         before i18n reads its own
+  on_config         +100      the project's languages (formats/languages.yml);        before i18n reads its own
+                              validation and rendering started on the other core      (the engine starts meanwhile)
   on_config         -110      the language's words and titles; PDFs started (first)   after i18n switched language
   on_files          +100      announce generated pages and card images under docs/   before i18n sorts files
+                              (waits for validation: a broken card stops the build)
   on_files          -110      give them their Markdown and web-sized images          after i18n kept them
   on_env                      `absolute` filter, Material's bundle, the CSP          for overrides/main.html
   on_page_markdown            fill site values into statements, escape titles
   on_page_content             sanitise the HTML of hand-written pages                generated ones are already
-  on_post_page                note the language's pages                              Pagefind's glob
-  on_post_build     -90       keep its 404, start Pagefind                           before i18n builds the next
+  on_post_page      -200      hand the page to Pagefind (indexed on the other core)  its final HTML
+  on_post_build     -90       keep its 404, write its search bundle                  before i18n builds the next
   on_post_build     -120      PDFs collected and their sizes filled in, sitemap      after i18n built them all
                               stubs, open data, wait for Pagefind
   on_build_error              stop Pagefind
@@ -115,14 +117,30 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         if self.site is None or self.site.key != (fingerprint(project), self.preview):
             if self.site is not None:
                 self.site.stop()
+            self.site = None
             try:
                 # Not in the background for `serve`: its server's threads and a fork do not mix.
                 self.site = GeneratedSite(project, drafts=self.preview, background=not self.preview)
             except InvalidContent as error:
-                problems = "\n".join(f"  {p}" for p in error.problems)
-                raise PluginError(f"The cards, chapters or words files have {len(error.problems)} problem(s); "
-                                  f"nothing was built:\n{problems}") from None
+                raise self._invalid(error) from None
         return self.site
+
+    def _validated(self, config) -> GeneratedSite:
+        """The site once its project is validated (validation runs in the background from on_config)."""
+        site = self._refresh(config)
+        try:
+            site.prepared()
+        except InvalidContent as error:
+            raise self._invalid(error) from None
+        except RenderError as error:
+            raise PluginError(str(error)) from None
+        return site
+
+    @staticmethod
+    def _invalid(error: InvalidContent) -> PluginError:
+        problems = "\n".join(f"  {p}" for p in error.problems)
+        return PluginError(f"The cards, chapters or words files have {len(error.problems)} problem(s); "
+                           f"nothing was built:\n{problems}")
 
     # -- events -------------------------------------------------------------------------------------------
 
@@ -180,7 +198,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def _start_pdfs(self, config) -> None:
         """Start laying out every language's PDFs (at the first language's turn), in worker processes on the
         machine's cores, while the engine builds the pages; `_pdfs` collects them at the end."""
-        site, settings = self._refresh(config), self._settings(config)
+        site, settings = self._validated(config), self._settings(config)
         key = (site.key, settings, edition_date())
         if self.pdfs_key != key:
             if self.print_run is not None:
@@ -200,6 +218,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def _announce_files(self, files: Files, config) -> Files:
         """mkdocs-static-i18n only takes pages whose path lies inside docs/: announce each generated page and
         image there (no file is written), before it sorts the files by language."""
+        self._validated(config)
         for path in [*self.site.paths, *self.site.files]:
             if files.get_file_from_path(path) is None:
                 files.append(File(path, config.docs_dir, config.site_dir, config.use_directory_urls))
@@ -255,8 +274,12 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
         if not self._building_one_language(config):  # the start of a whole build
             self.search.stop()
 
+    @event_priority(-200)
     def on_post_page(self, output: str, page, config) -> str:
-        self.search.page_written(self._language(config), page.file.dest_uri)
+        try:
+            self.search.page_written(self._language(config), page.file.dest_uri, output)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
         return output
 
     @event_priority(-90)
@@ -267,10 +290,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
             self.default_404 = page.read_bytes() if page.is_file() else None
         else:
             keep_language_404(site_dir, lang, self.default_404)
-        try:
-            self.search.start(lang, languages.prefix(lang), config.site_dir)
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
+        self.search.write(lang, str(site_dir / f"{languages.prefix(lang)}pagefind"))
 
     @event_priority(-120)
     def _after_all(self, config) -> None:

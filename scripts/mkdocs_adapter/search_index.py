@@ -1,87 +1,182 @@
-"""A Pagefind search index per language, made while the next language is built.
+"""A Pagefind search index per language, made while the engine writes the pages.
 
-mkdocs-static-i18n builds the languages one after another. As soon as one language's pages are written, a
-Pagefind process indexes them into `<language root>pagefind/` (`pagefind/`, `en/pagefind/`, `ro/pagefind/`),
-on the machine's other core, while the build goes on with the next language; the build waits for all of them
-at its end. Pagefind folds diacritics and stems German, English and Romanian words; each page's search box
+Each page is handed to Pagefind as the engine writes it: one `pagefind --service` process (the binary of the
+`pagefind[bin]` package) indexes it on the machine's other core while the engine goes on, and writes a
+language's bundle into `<language root>pagefind/` (`pagefind/`, `en/pagefind/`, `ro/pagefind/`) when that
+language is done. The build waits for the last bundle at its end only. (Indexing the written folders once a
+language was done, as the `pagefind` command does, left the last language's whole index to wait for: 1.2–1.9 s
+at 500 cards.) Pagefind folds diacritics and stems German, English and Romanian words; each page's search box
 (assets/search.js) loads the index of its own language only.
 
-The default language's pages lie at the site's root, next to the other languages' folders, so its run is
-limited by a glob to the folders and files of its own pages.
+The service speaks base64-encoded JSON messages, each ended by a comma, on its standard input and output
+(the protocol of Pagefind's Python and Node APIs; the message shapes are those of `pagefind.service.types`).
+The Python API itself is asynchronous and polls for each answer after a tenth of a second, which would hold
+the build for a minute at 1,600 pages; here one thread writes the messages and another reads the answers, so
+that the engine never waits for Pagefind until the end.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import queue
 import subprocess
-import tempfile
+import threading
 from dataclasses import dataclass, field
-from typing import IO
 
 from pagefind.service import get_executable
+from pagefind.service.types import (
+    InternalAddFileRequest,
+    InternalNewIndexRequest,
+    InternalRequestPayload,
+    InternalWriteFilesRequest,
+)
+
+# Headings' permalink signs (¶) are not words of the page.
+EXCLUDE_SELECTORS = (".headerlink",)
+# How long the build waits for one answer of Pagefind's before it gives up (it takes well under a second).
+ANSWER_TIMEOUT = 300
 
 
 class SearchIndexError(Exception):
     pass
 
 
+def page_url(dest_uri: str) -> str:
+    """The address Pagefind gives a result, from the site's root: `en/formats/x/index.html` → `/en/formats/x/`
+    (as the `pagefind` command makes it from the file's path)."""
+    return "/" + (dest_uri.removesuffix("index.html") if dest_uri.endswith("index.html") else dest_uri)
+
+
 @dataclass
-class _Run:
-    lang: str
+class _Language:
+    index_id: int
+    output: str
+    pages: int = 0
+    written: bool = False
+
+
+@dataclass
+class _Service:
+    """One running `pagefind --service` and its two threads."""
     process: subprocess.Popen
-    log: IO[str]
+    outbox: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
+    answers: dict[int, dict] = field(default_factory=dict)
+    answered: threading.Condition = field(default_factory=threading.Condition)
+    ended: bool = False
+    last_id: int = 0
 
+    @classmethod
+    def start(cls) -> _Service:
+        binary = get_executable()
+        if binary is None:
+            raise SearchIndexError("Pagefind's binary is missing: install requirements.txt (pagefind[bin])")
+        process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+        service = cls(process)
+        threading.Thread(target=service._write, name="pagefind-write", daemon=True).start()
+        threading.Thread(target=service._read, name="pagefind-read", daemon=True).start()
+        return service
 
-def glob_of(prefix: str, first_parts: set[str]) -> str:
-    """Pagefind's glob for the pages of a language under `prefix`: its folder, or for the default language
-    (prefix "") its own parts."""
-    if prefix:
-        return f"{prefix}**/*.html"
-    parts = sorted(part if part.endswith(".html") else f"{part}/**/*.html" for part in first_parts)
-    return "{" + ",".join(parts) + "}"
+    def send(self, payload: InternalRequestPayload) -> int:
+        """Queue a message (the caller does not wait); its number, to wait for its answer."""
+        self.last_id += 1
+        self.outbox.put((self.last_id, payload))
+        return self.last_id
+
+    def answer(self, message_id: int, about: str) -> dict:
+        """The answer to a message (waiting for it); raises SearchIndexError, saying `about` what, if Pagefind
+        failed, ended or did not answer."""
+        with self.answered:
+            if not self.answered.wait_for(lambda: message_id in self.answers or self.ended, ANSWER_TIMEOUT):
+                raise SearchIndexError(f"Pagefind did not answer within {ANSWER_TIMEOUT} s ({about})")
+        if message_id not in self.answers:
+            raise SearchIndexError(f"Pagefind ended before it answered ({about}; exit code {self.process.poll()})")
+        answer = self.answers[message_id]
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind could not do it ({about}): {answer.get('message')}")
+        return answer
+
+    def _write(self) -> None:
+        assert self.process.stdin is not None
+        while True:
+            item = self.outbox.get()
+            if item is None:
+                break
+            message_id, payload = item
+            message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
+            try:
+                self.process.stdin.write(base64.b64encode(message) + b",")
+                self.process.stdin.flush()
+            except (BrokenPipeError, ValueError):  # Pagefind ended: the reader reports it
+                break
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        pending = b""
+        while chunk := self.process.stdout.read1(1 << 16):
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            for message in messages:
+                response = json.loads(base64.b64decode(message))
+                with self.answered:
+                    self.answers[response.get("message_id") or 0] = response.get("payload") or {}
+                    self.answered.notify_all()
+        with self.answered:
+            self.ended = True
+            self.answered.notify_all()
+
+    def close(self) -> None:
+        self.outbox.put(None)
+        self.process.kill()
+        self.process.wait()
 
 
 @dataclass
 class SearchIndex:
-    runs: list[_Run] = field(default_factory=list)
-    written: dict[str, set[str]] = field(default_factory=dict)  # language → first parts of its pages' paths
+    service: _Service | None = None
+    languages: dict[str, _Language] = field(default_factory=dict)
+    pending: list[tuple[int, str]] = field(default_factory=list)  # messages checked at the end, and what for
 
-    def page_written(self, lang: str, dest_uri: str) -> None:
-        self.written.setdefault(lang, set()).add(dest_uri.split("/", 1)[0])
+    def page_written(self, lang: str, dest_uri: str, html: str) -> None:
+        """Index a page of `lang` (its HTML as written), in the background."""
+        if self.service is None:
+            self.service = _Service.start()
+        if lang not in self.languages:
+            config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
+            new = self.service.send(InternalNewIndexRequest(type="NewIndex", config=config))
+            self.languages[lang] = _Language(self.service.answer(new, f"a new index for {lang}")["index_id"], "")
+        language = self.languages[lang]
+        language.pages += 1
+        self.pending.append((self.service.send(InternalAddFileRequest(
+            type="AddFile", index_id=language.index_id, url=page_url(dest_uri), file_contents=html, file_path=None)),
+            f"indexing {dest_uri}"))
 
-    def start(self, lang: str, prefix: str, site_dir: str) -> None:
-        """Index the pages of `lang`, under `prefix` in the site, in the background."""
-        binary = get_executable()  # the binary of the `pagefind[bin]` package, as `python -m pagefind` runs it
-        if binary is None:
-            raise SearchIndexError("Pagefind's binary is missing: install requirements.txt (pagefind[bin])")
-        log = tempfile.TemporaryFile("w+", encoding="utf-8")  # not a pipe: a full pipe would stall Pagefind
-        # Headings' permalink signs (¶) are not words of the page.
-        command = [str(binary), "--site", site_dir, "--glob", glob_of(prefix, self.written.get(lang, set())),
-                   "--output-subdir", f"{prefix}pagefind", "--exclude-selectors", ".headerlink"]
-        self.runs.append(_Run(lang, subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True), log))
+    def write(self, lang: str, output_dir: str) -> None:
+        """Write the bundle of `lang` into `output_dir` once its pages are indexed, in the background."""
+        if self.service is None or lang not in self.languages:
+            return
+        language = self.languages[lang]
+        language.output, language.written = output_dir, True
+        self.pending.append((self.service.send(InternalWriteFilesRequest(
+            type="WriteFiles", index_id=language.index_id, output_path=output_dir)), f"writing {output_dir}"))
 
     def wait(self) -> list[str]:
-        """Wait for every run; each language with the number of pages indexed. Raises SearchIndexError."""
-        summary, failed = [], []
-        for run in self.runs:
-            code = run.process.wait()
-            run.log.seek(0)
-            output = run.log.read()
-            run.log.close()
-            if code != 0:
-                failed.append(f"{run.lang}:\n{output}")
-            pages = [line.strip() for line in output.splitlines() if "Indexed" in line and "page" in line]
-            summary.append(f"{run.lang} {pages[0].removeprefix('Indexed ') if pages else '?'}")
-        self.runs.clear()
-        self.written.clear()
-        if failed:
-            raise SearchIndexError("Pagefind could not index the site:\n" + "\n".join(failed))
-        return summary
+        """Wait until every bundle is written; each language with the number of pages indexed. Raises
+        SearchIndexError."""
+        try:
+            if self.service is not None:
+                for message_id, about in self.pending:
+                    self.service.answer(message_id, about)
+            return [f"{lang} {language.pages} pages" for lang, language in self.languages.items()
+                    if language.written]
+        finally:
+            self.stop()
 
     def stop(self) -> None:
-        """End the runs of a build that stopped half-way (a broken card during `properdocs serve`)."""
-        for run in self.runs:
-            run.process.kill()
-            run.process.wait()
-            run.log.close()
-        self.runs.clear()
-        self.written.clear()
+        """End the service (at the end of a build, or of one that stopped half-way)."""
+        if self.service is not None:
+            self.service.close()
+        self.service = None
+        self.languages.clear()
+        self.pending.clear()

@@ -40,6 +40,13 @@ class TextCache:
         digest.update("\n".join(text.lines).encode())
         return digest.hexdigest()
 
+    def chapter_key(self, path: Path, text: str) -> str:
+        """A chapter's entry (its problems only): the chapter's language and name, on which its rules depend,
+        and its text."""
+        digest = hashlib.sha256(f"{self._base}\0chapter\0{path.parent.name}/{path.name}\0".encode())
+        digest.update(text.encode())
+        return digest.hexdigest()
+
     def get(self, key: str, path: Path) -> Result | None:
         file = self.folder / f"{key}.json"
         try:

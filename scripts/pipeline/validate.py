@@ -199,7 +199,7 @@ def _blocks(lines: list[str], first_line: int) -> list[tuple[int, list[str]]]:
 def rendered_problems(path: Path, rendered: SafeHtml, lines: list[str], first_line: int, fallback: int,
                       field_name: str) -> list[Problem]:
     """What the sanitiser removes from a text, block by block so that each problem has its line, and images
-    that cannot be published."""
+    without a description: what follows from the text alone (the check cache keeps it)."""
     problems = []
     for start, block in _blocks(lines, first_line) if rendered.removed_anything else ():
         for removal in explain("\n".join(block)):
@@ -210,10 +210,6 @@ def rendered_problems(path: Path, rendered: SafeHtml, lines: list[str], first_li
                 problems.append(Problem(path, line, field_name, f"{removal.what}: it is removed from what "
                                         "readers get; write plain Markdown (see CONTRIBUTING.md, 'What you can "
                                         "write')"))
-    for src in dict.fromkeys(image.src for image in rendered.images):
-        message = image_file_problem(path.parent, src)
-        if message:
-            problems.append(Problem(path, _line_of(src, lines, first_line, fallback), "image", message))
     for image in rendered.images:
         line = _line_of(image.src, lines, first_line, fallback)
         if not image.alt.strip():
@@ -222,14 +218,28 @@ def rendered_problems(path: Path, rendered: SafeHtml, lines: list[str], first_li
     return problems
 
 
-def _section_problems(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml]) -> list[Problem]:
+def image_files_problems(path: Path, rendered: SafeHtml, lines: list[str], first_line: int,
+                         fallback: int) -> list[Problem]:
+    """The images a text shows that cannot be published (missing, a link, too large, not a picture): checked
+    on every run, as the files may change while the text does not."""
+    problems = []
+    for src in dict.fromkeys(image.src for image in rendered.images):
+        message = image_file_problem(path.parent, src)
+        if message:
+            problems.append(Problem(path, _line_of(src, lines, first_line, fallback), "image", message))
+    return problems
+
+
+def _section_problems(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml],
+                      check=rendered_problems) -> list[Problem]:
+    """`check` (rendered_problems or image_files_problems) applied to each of a card text's sections."""
     problems = []
     keys = {heading: key for key, heading in vocabulary.section_headings(raw.lang).items()}
     for section in raw.sections:
         key = keys.get(section.heading)
         if key in rendered:
-            problems += rendered_problems(raw.path, rendered[key], section.lines, section.line + 1, section.line,
-                                          f"sections.{key}")
+            problems += check(raw.path, rendered[key], section.lines, section.line + 1, section.line,
+                              *(("sections." + key,) if check is rendered_problems else ()))
     return problems
 
 
@@ -294,16 +304,17 @@ def _build_card(raw: RawCard, data: dict, vocabulary: Vocabulary,
 def _checked_text(text: RawText, vocabulary: Vocabulary, rules: Rules,
                   cache: TextCache | None) -> tuple[list[Problem], dict[str, SafeHtml], list[Problem]]:
     """A text's line problems, its sections as sanitised HTML, and what the sanitiser's view finds in them:
-    from the cache when the text and everything it is checked against are unchanged."""
+    from the cache when the text and everything it is checked against are unchanged (its image files are
+    checked every time)."""
     key = cache.key(text, vocabulary.section_headings(text.lang)) if cache else None
-    cached = cache.get(key, text.path) if cache else None
-    if cached is not None:
-        return cached
-    result = (rules.lines(text.path, text.lines, text.lang), render_sections(text, vocabulary), [])
-    result[2].extend(_section_problems(text, vocabulary, result[1]))
-    if cache:
-        cache.put(key, result)
-    return result
+    result = cache.get(key, text.path) if cache else None
+    if result is None:
+        result = (rules.lines(text.path, text.lines, text.lang), render_sections(text, vocabulary), [])
+        result[2].extend(_section_problems(text, vocabulary, result[1]))
+        if cache:
+            cache.put(key, result)
+    lines, sections, rendered = result
+    return lines, sections, rendered + _section_problems(text, vocabulary, sections, image_files_problems)
 
 
 def validate(raw_cards: list[RawCard], vocabulary: Vocabulary, rules: Rules = NO_RULES,
@@ -395,23 +406,32 @@ def text_cache(project: Project, rules: Rules) -> TextCache | None:
     return TextCache(project.root / ".cache" / "check", rules.fingerprint())
 
 
-def _chapter_problems(path: Path, chapter: Chapter, rules: Rules) -> list[Problem]:
-    """What the sanitiser would remove from a chapter, its images, and markup in its title."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+def _chapter_problems(path: Path, chapter: Chapter, rules: Rules, cache: TextCache | None) -> list[Problem]:
+    """What the sanitiser would remove from a chapter, its images, and markup in its title: from the cache when
+    the chapter and everything it is checked against are unchanged (its image files are checked every time)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
     title_line = next((i for i, line in enumerate(lines, start=1) if line.startswith("# ")), 1)
-    problems = rendered_problems(path, render(chapter.markdown), lines[title_line:], title_line + 1, title_line,
-                                 "body")
-    problems += placeholder_problems(path, "\n".join(lines))
-    explains_variants = chapter.name in EXPLAINS_VARIANTS
-    problems += rules.lines(path, lines, None if explains_variants else chapter.lang)
-    if MARKUP.search(chapter.title):
-        problems.append(Problem(path, title_line, "title", "is plain text: HTML is shown as written, not as "
-                                "markup; remove the tags"))
-    return problems
+    key = cache.chapter_key(path, text) if cache else None
+    cached = cache.get(key, path) if cache else None
+    if cached is not None:
+        problems, sections, _ = cached
+    else:
+        sections = {"body": render(chapter.markdown)}
+        problems = rendered_problems(path, sections["body"], lines[title_line:], title_line + 1, title_line, "body")
+        problems += placeholder_problems(path, "\n".join(lines))
+        explains_variants = chapter.name in EXPLAINS_VARIANTS
+        problems += rules.lines(path, lines, None if explains_variants else chapter.lang)
+        if MARKUP.search(chapter.title):
+            problems.append(Problem(path, title_line, "title", "is plain text: HTML is shown as written, not as "
+                                    "markup; remove the tags"))
+        if cache:
+            cache.put(key, (problems, sections, []))
+    return problems + image_files_problems(path, sections["body"], lines[title_line:], title_line + 1, title_line)
 
 
-def check_chapters(docs_dir: Path, languages: tuple[str, ...],
-                   rules: Rules = NO_RULES) -> tuple[list[Chapter], list[Problem]]:
+def check_chapters(docs_dir: Path, languages: tuple[str, ...], rules: Rules = NO_RULES,
+                   cache: TextCache | None = None) -> tuple[list[Chapter], list[Problem]]:
     """Check the hand-written chapters: readable front matter with a description, a title, every language."""
     chapters: list[Chapter] = []
     problems: list[Problem] = []
@@ -424,7 +444,7 @@ def check_chapters(docs_dir: Path, languages: tuple[str, ...],
             chapter = load_chapter(path, problems)
             if chapter is not None:
                 chapters.append(chapter)
-                problems += _chapter_problems(path, chapter, rules)
+                problems += _chapter_problems(path, chapter, rules, cache)
     return chapters, problems
 
 
@@ -458,13 +478,13 @@ def check_project(project: Project = PROJECT, formats_dir: Path | None = None,
     problems += words_problems(project.interface_file, terms) + words_problems(project.vocabulary_file, terms)
     rules = Rules(private_name_hashes(project.content_rules_file),
                   printable_characters(project.print_dir / "fonts"), tuple(terms))
-    cards, card_problems = check_cards(formats_dir or project.formats_dir, vocabulary, rules,
-                                       text_cache(project, rules))
+    cache = text_cache(project, rules)
+    cards, card_problems = check_cards(formats_dir or project.formats_dir, vocabulary, rules, cache)
     problems += card_problems
     chapters: list[Chapter] = []
     docs_dir = docs_dir or project.docs_dir
     if docs_dir.is_dir():
-        chapters, chapter_problems = check_chapters(docs_dir, vocabulary.codes, rules)
+        chapters, chapter_problems = check_chapters(docs_dir, vocabulary.codes, rules, cache)
         problems += chapter_problems
     problems += schema_file_problems(vocabulary, project.schema_file)
     return CheckedProject(cards, chapters, problems)
