@@ -80,6 +80,7 @@ class GeneratedSite:
         self._pages: dict[str, RenderedPage] = {}
         self._prepared: _Prepared | None = None
         self._preparing: Background[_Prepared | list[Problem]] | None = None
+        self._result: _Prepared | list[Problem] | RenderError | None = None
         self._later: Background[list[RenderedPage]] | None = None
         self._background = background
         if vocabulary is None or interface is None:
@@ -108,16 +109,19 @@ class GeneratedSite:
         return prepared
 
     def prepared(self) -> _Prepared:
-        """What validation gives (waiting for it); raises InvalidContent or RenderError."""
+        """What validation gives (waiting for it); raises InvalidContent or RenderError, each time asked."""
         if self._prepared is None:
-            assert self._preparing is not None
-            try:
-                result = self._preparing.result()
-            except BackgroundError as error:
-                raise RenderError(f"the project could not be validated and rendered:\n{error}") from None
-            finally:
+            if self._preparing is not None:
+                try:
+                    self._result = self._preparing.result()
+                except BackgroundError as error:
+                    self._result = RenderError(f"the project could not be validated and rendered:\n{error}")
                 self._preparing = None
-            self._finish(result)
+            if self._result is None:
+                raise RenderError("the project's validation was stopped")
+            if isinstance(self._result, RenderError):
+                raise self._result
+            self._finish(self._result)
         return self._prepared
 
     @property
