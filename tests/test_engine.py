@@ -334,8 +334,10 @@ def test_pages_are_indexed_as_they_are_written_one_bundle_per_language(tmp_path:
     import gzip
     import json
 
-    from mkdocs_adapter.search_index import SearchIndex
+    from mkdocs_adapter.search_index import SearchIndex, page_url
 
+    assert [page_url(p) for p in ("index.html", "en/formats/x/index.html", "glossaryindex.html", "ro/404.html")] \
+        == ["/", "/en/formats/x/", "/glossaryindex.html", "/ro/404.html"]
     search = SearchIndex()
     search.page_written("de", "index.html", _page("de", "Start", "Hitzeschutz im Quartier"))
     search.page_written("de", "formats/street-party/index.html", _page("de", "Straßenfest", "Nachbarschaft feiern"))
@@ -366,6 +368,14 @@ def test_a_search_service_that_fails_stops_the_build_with_a_message(tmp_path: Pa
         search.page_written("de", "index.html", _page("de", "Start", "Hitze"))
     search.stop()
     assert search.service is None
+    chatty = tmp_path / "pagefind-chatty"  # answers with something that is not Pagefind's, then stays
+    chatty.write_text("#!/bin/sh\nprintf 'not an answer,'\nexec sleep 60\n", encoding="utf-8")
+    chatty.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(chatty))
+    search = SearchIndex()
+    with pytest.raises(SearchIndexError, match="Pagefind ended before it answered"):
+        search.page_written("de", "index.html", _page("de", "Start", "Hitze"))
+    search.stop()
     broken = tmp_path / "pagefind-broken"  # makes an index, then cannot index a page
     broken.write_text(f"""#!{sys.executable}
 import base64, json, sys

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import posixpath
 import queue
 import subprocess
 import threading
@@ -45,13 +46,13 @@ class SearchIndexError(Exception):
 def page_url(dest_uri: str) -> str:
     """The address Pagefind gives a result, from the site's root: `en/formats/x/index.html` → `/en/formats/x/`
     (as the `pagefind` command makes it from the file's path)."""
-    return "/" + (dest_uri.removesuffix("index.html") if dest_uri.endswith("index.html") else dest_uri)
+    folder, name = posixpath.split(dest_uri)
+    return "/" + (f"{folder}/" if folder else "") if name == "index.html" else "/" + dest_uri
 
 
 @dataclass
 class _Language:
     index_id: int
-    output: str
     pages: int = 0
     written: bool = False
 
@@ -114,17 +115,22 @@ class _Service:
     def _read(self) -> None:
         assert self.process.stdout is not None
         pending = b""
-        while chunk := self.process.stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
-            for message in messages:
-                response = json.loads(base64.b64decode(message))
-                with self.answered:
-                    self.answers[response.get("message_id") or 0] = response.get("payload") or {}
-                    self.answered.notify_all()
-        with self.answered:
-            self.ended = True
-            self.answered.notify_all()
+        try:
+            while chunk := self.process.stdout.read1(1 << 16):
+                pending += chunk
+                *messages, pending = pending.split(b",")
+                for message in messages:
+                    try:
+                        response = json.loads(base64.b64decode(message))
+                    except ValueError:  # not Pagefind's
+                        return
+                    with self.answered:
+                        self.answers[response.get("message_id") or 0] = response.get("payload") or {}
+                        self.answered.notify_all()
+        finally:  # the end of its output, or output that is not Pagefind's: nothing more is answered
+            with self.answered:
+                self.ended = True
+                self.answered.notify_all()
 
     def close(self) -> None:
         self.outbox.put(None)
@@ -145,7 +151,7 @@ class SearchIndex:
         if lang not in self.languages:
             config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
             new = self.service.send(InternalNewIndexRequest(type="NewIndex", config=config))
-            self.languages[lang] = _Language(self.service.answer(new, f"a new index for {lang}")["index_id"], "")
+            self.languages[lang] = _Language(self.service.answer(new, f"a new index for {lang}")["index_id"])
         language = self.languages[lang]
         language.pages += 1
         self.pending.append((self.service.send(InternalAddFileRequest(
@@ -157,7 +163,7 @@ class SearchIndex:
         if self.service is None or lang not in self.languages:
             return
         language = self.languages[lang]
-        language.output, language.written = output_dir, True
+        language.written = True
         self.pending.append((self.service.send(InternalWriteFilesRequest(
             type="WriteFiles", index_id=language.index_id, output_path=output_dir)), f"writing {output_dir}"))
 

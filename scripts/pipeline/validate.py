@@ -230,17 +230,23 @@ def image_files_problems(path: Path, rendered: SafeHtml, lines: list[str], first
     return problems
 
 
-def _section_problems(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml],
-                      check=rendered_problems) -> list[Problem]:
-    """`check` (rendered_problems or image_files_problems) applied to each of a card text's sections."""
-    problems = []
+def _rendered_sections(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml]):
+    """Each rendered section of a card text: its key, its HTML, its lines and where they begin."""
     keys = {heading: key for key, heading in vocabulary.section_headings(raw.lang).items()}
     for section in raw.sections:
         key = keys.get(section.heading)
         if key in rendered:
-            problems += check(raw.path, rendered[key], section.lines, section.line + 1, section.line,
-                              *(("sections." + key,) if check is rendered_problems else ()))
-    return problems
+            yield key, rendered[key], section.lines, section.line + 1, section.line
+
+
+def _section_problems(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml]) -> list[Problem]:
+    return [problem for key, html, lines, first, fallback in _rendered_sections(raw, vocabulary, rendered)
+            for problem in rendered_problems(raw.path, html, lines, first, fallback, f"sections.{key}")]
+
+
+def _section_image_problems(raw: RawText, vocabulary: Vocabulary, rendered: dict[str, SafeHtml]) -> list[Problem]:
+    return [problem for _, html, lines, first, fallback in _rendered_sections(raw, vocabulary, rendered)
+            for problem in image_files_problems(raw.path, html, lines, first, fallback)]
 
 
 def _card_problems(raw: RawCard, data: dict) -> list[Problem]:
@@ -314,7 +320,7 @@ def _checked_text(text: RawText, vocabulary: Vocabulary, rules: Rules,
         if cache:
             cache.put(key, result)
     lines, sections, rendered = result
-    return lines, sections, rendered + _section_problems(text, vocabulary, sections, image_files_problems)
+    return lines, sections, rendered + _section_image_problems(text, vocabulary, sections)
 
 
 def validate(raw_cards: list[RawCard], vocabulary: Vocabulary, rules: Rules = NO_RULES,
