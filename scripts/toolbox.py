@@ -103,7 +103,7 @@ def pdf(
 ) -> None:
     """Build the printable toolbox (site/downloads/toolbox-LANG.pdf) and every card's PDF, without the site
     (and without a site engine: publisher, contact and address come from mkdocs.yml, read as plain YAML)."""
-    from pipeline.pdf import LayoutError
+    from pipeline.pdf_files import LayoutError
 
     codes = PROJECT.languages.codes
     lang = lang or list(codes)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import filecmp
+import io
+import json
 import os
 import sys
 from pathlib import Path
@@ -195,6 +197,100 @@ def test_a_failing_worker_stops_the_build_naming_the_card(project: Path, monkeyp
     with pytest.raises(pdf.LayoutError, match=r"street-party/en: card street-party: the process laying it out "
                                               r"stopped unexpectedly"):
         _edition(project, [], processes=2)
+
+
+def _page_numbers(pdf: bytes, page_word: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """A booklet read back: each outline entry's page, and the page the contents and the "(p. N)" references
+    (`page_word`: the interface's page_ref) give for each title."""
+    import re
+
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+
+    def entries(items):
+        for item in items:
+            yield from entries(item) if isinstance(item, list) else [(item.title, item)]
+
+    outline = {title: reader.get_destination_page_number(item) + 1 for title, item in entries(reader.outline)}
+    contents, references = {}, {}
+    for title in outline:
+        words = r"\s*".join(map(re.escape, title.split()))
+        if match := re.search(words + r"[\s.]*?(\d+)", texts[2]):
+            contents[title] = int(match.group(1))
+        for text in texts[3:]:
+            for match in re.finditer(words + r"\s*\(" + re.escape(page_word) + r"\s*(\d+)\)", text):
+                assert references.setdefault(title, int(match.group(1))) == int(match.group(1))
+    return outline, contents, references
+
+
+def _assert_true_page_numbers(pdf: bytes, project: Path) -> None:
+    from pipeline.vocabulary import load_interface
+
+    word = load_interface(Project(project).interface_file)["page_ref"]["en"]
+    outline, contents, references = _page_numbers(pdf, word)
+    assert set(contents) == set(outline) and references, (outline, contents, references)
+    assert contents == outline, "the contents give other pages than the outline"
+    assert references == {title: outline[title] for title in references}, "a “(p. N)” reference is wrong"
+
+
+def test_the_booklet_prints_the_pages_of_its_last_layout_checked_against_the_new_one(project: Path,
+                                                                                     monkeypatch):
+    from pipeline import pdf
+
+    monkeypatch.delenv("TOOLBOX_PDF_CACHE", raising=False)
+    laid_out: list[str] = []
+    real = pdf.lay_out
+
+    def counting(name, *args, **kwargs):
+        laid_out.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "lay_out", counting)
+    numbers = project / ".cache" / "pdf" / "booklet-en.pages"
+    text = project / "formats" / "street-party" / "en.md"
+
+    def edit_and_build(addition: str, card: Path = text) -> bytes:
+        card.write_text(card.read_text(encoding="utf-8") + addition, encoding="utf-8")
+        laid_out.clear()
+        return _edition(project, [], processes=1)["downloads/toolbox-en.pdf"].data
+
+    first = _edition(project, [], processes=1)["downloads/toolbox-en.pdf"].data
+    assert laid_out.count("booklet en") == 1
+    _assert_true_page_numbers(first, project)
+    known = json.loads(numbers.read_text(encoding="utf-8"))
+    assert {"card-street-party", "card-shade-map"} <= set(known)
+
+    # A sentence more in the last card: no page it refers to moved, the booklet is laid out once.
+    _assert_true_page_numbers(edit_and_build("\nOne more sentence.\n", project / "formats" / "shade-map" / "en.md"),
+                              project)
+    assert laid_out.count("booklet en") == 1
+
+    # Two pages more in the first card: every later page moved; the check finds it and lays out again.
+    before = json.loads(numbers.read_text(encoding="utf-8"))
+    paragraph = "A long paragraph of planning notes for the street party. " * 12
+    longer = edit_and_build("\n" + "\n\n".join([paragraph] * 7) + "\n")
+    _assert_true_page_numbers(longer, project)
+    assert laid_out.count("booklet en") == 2
+    after = json.loads(numbers.read_text(encoding="utf-8"))
+    assert after["card-shade-map"] > before["card-shade-map"]
+
+    # Numbers that are wrong, or no numbers at all: never printed wrong.
+    for stored in ({anchor: page + 3 for anchor, page in after.items()}, {"card-shade-map": 1}):
+        numbers.write_text(json.dumps(stored), encoding="utf-8")
+        _assert_true_page_numbers(edit_and_build("\nAnd another.\n"), project)
+        assert laid_out.count("booklet en") == 2  # the wrong numbers, then the pages found
+    for broken in ("{not json", "[1, 2]", json.dumps({"card-shade-map": "7", "card-street-party": -1})):
+        numbers.write_text(broken, encoding="utf-8")
+        _assert_true_page_numbers(edit_and_build("\nAnd one more.\n"), project)
+        assert laid_out.count("booklet en") == 1  # nothing usable: WeasyPrint's own target-counter()
+
+    # The same text as a booklet laid out by WeasyPrint's target-counter() alone (no cache, no numbers).
+    with_numbers = edit_and_build("\nThe last sentence.\n", project / "formats" / "shade-map" / "en.md")
+    assert laid_out.count("booklet en") == 1
+    monkeypatch.setenv("TOOLBOX_PDF_CACHE", "off")
+    plain = _edition(project, [], processes=1)["downloads/toolbox-en.pdf"].data
+    assert [p.extract_text() for p in PdfReader(io.BytesIO(plain)).pages] == \
+        [p.extract_text() for p in PdfReader(io.BytesIO(with_numbers)).pages]
 
 
 def test_the_pdf_cache_is_not_in_the_repository():

@@ -42,7 +42,7 @@ from mkdocs_static_i18n.config import I18nPluginLanguage
 from pipeline.images import web_image
 from pipeline.model import InvalidContent
 from pipeline.open_data import open_data_files
-from pipeline.print_build import PrintRun, edition_date, write_pdfs
+from pipeline.print_build import PrintRun, edition_date, load_layout_engine, write_pdfs
 from pipeline.project import Project
 from pipeline.safe_html import CONTENT_SECURITY_POLICY, sanitise
 from pipeline.site_config import EXTRA_KEYS, SiteSettings
@@ -198,6 +198,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
     def _start_pdfs(self, config) -> None:
         """Start laying out every language's PDFs (at the first language's turn), in worker processes on the
         machine's cores, while the engine builds the pages; `_pdfs` collects them at the end."""
+        load_layout_engine()  # while the project is validated on the other core
         site, settings = self._validated(config), self._settings(config)
         key = (site.key, settings, edition_date())
         if self.pdfs_key != key:
@@ -207,7 +208,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
             self.pdfs_key = key
 
     def _pdfs(self) -> dict[str, RenderedPdf]:
-        from pipeline.pdf import LayoutError
+        from pipeline.pdf_files import LayoutError
 
         try:
             return self.print_run.results(log.info)

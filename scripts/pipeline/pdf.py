@@ -1,5 +1,5 @@
 """Step 4 for paper: the print edition's HTML to PDF with WeasyPrint, refusing any PDF that would miss
-something, and writing the booklets and single-card PDFs of every language.
+something. (pipeline.print_build runs it for every document of every language, in worker processes.)
 
 WeasyPrint exits happily while dropping what it cannot lay out, so each document is checked before it is
 written: every resource loaded, no box wider than the page, every character in the embedded fonts.
@@ -10,14 +10,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
-import multiprocessing
-import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,16 +25,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .content_rules import printable_characters
 from .images import FORMATS, image_format, print_image
 from .model import Card
-from .pdf_cache import PdfCache
-from .pdf_files import RenderedPdf, booklet_path, card_pdf_path
-from .print_edition import Edition, PrintEdition
+from .pdf_files import LayoutError, RenderedPdf, document_name
+from .print_edition import Edition, PageNumbers, PrintEdition
+
+__all__ = ["LayoutError", "PdfJob", "document_job", "render_booklet", "render_job", "render_pdf"]
 
 PDF_VARIANT = "pdf/ua-1"  # a tagged PDF that screen readers can read
 TOLERANCE = 1.0  # CSS px a box may stick out by (rounding)
-
-
-class LayoutError(Exception):
-    """A document could not be laid out completely; the message names it and says why."""
 
 
 # Seconds one document may take to lay out: a card takes about one, the booklet about half a second a card.
@@ -124,12 +117,11 @@ def _problems(document: weasyprint.Document, font_dir: Path) -> list[str]:
     return problems
 
 
-def render_pdf(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path] = (),
-               seconds: int = SECONDS_PER_DOCUMENT) -> RenderedPdf:
-    """Lay out and write one PDF; raise LayoutError naming `name` if anything would be missing.
+def lay_out(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path] = (),
+            seconds: int = SECONDS_PER_DOCUMENT) -> weasyprint.Document:
+    """Lay one document out; raise LayoutError naming `name` if anything would be missing from its PDF.
 
     Resources come only from `base_dir` (the print templates) and pictures in `picture_folders`."""
-    start = time.perf_counter()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -144,122 +136,74 @@ def render_pdf(name: str, html: str, base_dir: Path, picture_folders: Iterable[P
         shown = [f"  - {p}" for p in problems[:5]]
         shown += [f"  … and {len(problems) - 5} more"] if len(problems) > 5 else []
         raise LayoutError(f"{name}: cannot be printed completely:\n" + "\n".join(shown))
+    return document
+
+
+def write_pdf(name: str, document: weasyprint.Document, start: float) -> RenderedPdf:
     data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[])
     return RenderedPdf(name, data, len(document.pages), time.perf_counter() - start)
 
 
+def render_pdf(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path] = (),
+               seconds: int = SECONDS_PER_DOCUMENT) -> RenderedPdf:
+    """Lay out and write one PDF; raise LayoutError naming `name` if anything would be missing.
+
+    Resources come only from `base_dir` (the print templates) and pictures in `picture_folders`."""
+    start = time.perf_counter()
+    return write_pdf(name, lay_out(name, html, base_dir, picture_folders, seconds), start)
+
+
+def anchor_pages(document: weasyprint.Document) -> dict[str, int]:
+    """Where the layout put each anchor (an element's id): its page number, the first page counting 1 (the
+    print CSS never resets the page counter)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def render_booklet(job: PdfJob, edition: PrintEdition, ed: Edition,
+                   known: dict[str, int] | None) -> tuple[RenderedPdf, dict[str, int]]:
+    """The booklet, with the page numbers of its last layout (`known`) printed as they are, and where its
+    anchors are now. A number the new layout moved is found by the check after it: the booklet is laid out
+    again with the pages just found, and if those moved too, with WeasyPrint's own target-counter() (no number
+    given), which needs no check. A wrong `known` costs time, never a wrong page number."""
+    start = time.perf_counter()
+    numbers = dict(known or {})
+    for attempt in range(3):
+        pages = PageNumbers(numbers)
+        html = edition.booklet_html(ed, pages) if pages.known else job.html
+        document = lay_out(job.name, html, job.base_dir, job.picture_folders, job.seconds)
+        found = anchor_pages(document)
+        if all(found.get(anchor) == page for anchor, page in pages.printed.items()):
+            return write_pdf(job.name, document, start), found
+        numbers = found if attempt == 0 else {}
+    raise AssertionError("a booklet laid out without given page numbers always passes the check")
+
+
 @dataclass(frozen=True)
 class PdfJob:
-    """One document to lay out: everything a worker process needs, and all that decides its PDF."""
+    """One document to lay out: all that decides its PDF."""
 
     name: str  # for messages: which card or booklet
-    path: str  # under the site: downloads/…
     html: str
     base_dir: Path
     picture_folders: tuple[Path, ...]
     seconds: int = SECONDS_PER_DOCUMENT
 
 
-def _render_job(job: PdfJob) -> RenderedPdf:
-    return render_pdf(job.name, job.html, job.base_dir, job.picture_folders, job.seconds)
-
-
-def edition_jobs(edition: PrintEdition, editions: Iterable[Edition]) -> list[PdfJob]:
-    """The booklet and the single-card documents of each edition, as jobs (their HTML rendered here)."""
-    jobs: list[PdfJob] = []
+def document_job(edition: PrintEdition, ed: Edition, slug: str | None) -> PdfJob:
+    """The booklet of `ed`'s language (slug None) or one card's document, its HTML rendered here."""
     base_dir = edition.project.print_dir
     cards: list[Card] = edition.cards
-    for ed in editions:
+    if slug is None:
         folders = tuple(card.folder for card in cards) + (edition.project.docs_dir / ed.lang,)
-        jobs.append(PdfJob(f"booklet {ed.lang}", booklet_path(ed.lang), edition.booklet_html(ed), base_dir,
-                           folders, SECONDS_PER_DOCUMENT + SECONDS_PER_CARD * len(cards)))
-        jobs += [PdfJob(f"{card.folder.name}/{ed.lang}: card {card.slug}", card_pdf_path(ed.lang, card.slug),
-                        edition.card_html(card, ed), base_dir, (card.folder,)) for card in cards]
-    return jobs
+        return PdfJob(document_name(edition, ed.lang, None), edition.booklet_html(ed), base_dir, folders,
+                      SECONDS_PER_DOCUMENT + SECONDS_PER_CARD * len(cards))
+    card = next(card for card in cards if card.slug == slug)
+    return PdfJob(document_name(edition, ed.lang, slug), edition.card_html(card, ed), base_dir, (card.folder,))
 
 
-def workers() -> int:
-    """The processes that lay documents out at once: one per core this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-class PdfRun:
-    """PDFs being made. Started at once — unchanged documents taken from the cache, the others submitted to
-    worker processes, the longest first — and collected with `results()` when they are needed, so that the
-    caller (the site build) goes on meanwhile. A failing document stops the run with a LayoutError naming it."""
-
-    def __init__(self, jobs: list[PdfJob], cache: PdfCache | None = None, processes: int | None = None):
-        self.cache = cache
-        self.keys = {job.path: cache.key(job) for job in jobs} if cache else {}
-        self.pdfs: dict[str, RenderedPdf] = {}
-        self.missing: list[PdfJob] = []
-        for job in jobs:
-            cached = cache.get(self.keys[job.path]) if cache else None
-            if cached is None:
-                self.missing.append(job)
-            else:
-                self.pdfs[job.path] = RenderedPdf(job.name, cached.data, cached.pages, 0.0)
-        self.from_cache = f"PDF: {len(self.pdfs)} of {len(jobs)} documents unchanged, taken from the cache" \
-            if self.pdfs else ""
-        self.missing.sort(key=lambda job: len(job.html), reverse=True)  # the booklets first: the longest
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict = {}
-        self.done = False
-        processes = min(processes or workers(), len(self.missing))
-        if processes > 1:
-            # fork: the workers start with WeasyPrint and the fonts already imported, and need nothing pickled
-            # back but the jobs and their PDFs. ProcessPoolExecutor forks all of them here, on the first
-            # submit, before its own thread starts: call this from the build's only thread.
-            self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-            self.futures = {self.pool.submit(_render_job, job): job for job in self.missing}
-
-    def results(self, progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
-        """Every job's PDF, keyed by its path, once all are made (waits for the workers)."""
-        if self.done:
-            return dict(self.pdfs)
-        if self.from_cache:
-            progress(self.from_cache)
-        if self.pool is None:
-            for job in self.missing:
-                self.pdfs[job.path] = self._finished(job, _render_job(job), progress)
-        else:
-            broken: list[PdfJob] = []
-            try:
-                for future in as_completed(self.futures):
-                    job = self.futures[future]
-                    try:
-                        pdf = future.result()
-                    except BrokenProcessPool:
-                        broken.append(job)
-                        continue
-                    self.pdfs[job.path] = self._finished(job, pdf, progress)
-            finally:
-                self.stop()
-            for job in broken:  # a worker died (out of memory, a crash): find the document, one process each
-                with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                    try:
-                        pdf = pool.submit(_render_job, job).result()
-                    except BrokenProcessPool:
-                        raise LayoutError(f"{job.name}: the process laying it out stopped unexpectedly "
-                                          "(out of memory, or a crash of the layout engine)") from None
-                self.pdfs[job.path] = self._finished(job, pdf, progress)
-        self.done = True
-        return dict(self.pdfs)
-
-    def stop(self) -> None:
-        """End the workers (waiting for the documents they are laying out; the others are not started)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-    def _finished(self, job: PdfJob, pdf: RenderedPdf, progress: Callable[[str], None]) -> RenderedPdf:
-        if self.cache:
-            self.cache.put(self.keys[job.path], pdf.data, pdf.pages)
-        progress(f"PDF {job.name}: {pdf.pages} pages, {pdf.seconds:.1f} s")
-        return pdf
-
-
-def start_edition(edition: PrintEdition, editions: Iterable[Edition], cache: PdfCache | None = None,
-                  processes: int | None = None) -> PdfRun:
-    """Start making every PDF of the given editions (booklet and single cards)."""
-    return PdfRun(edition_jobs(edition, editions), cache, processes)
+def render_job(job: PdfJob) -> RenderedPdf:
+    return render_pdf(job.name, job.html, job.base_dir, job.picture_folders, job.seconds)

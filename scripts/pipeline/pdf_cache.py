@@ -119,6 +119,22 @@ class PdfCache:
                          .encode())
         self.used.add(key)
 
+    def page_numbers(self, document: str) -> dict[str, int]:
+        """The page of each anchor in `document`'s last layout (pipeline.pdf.render_booklet), or nothing. Not
+        signed: every number is checked against the new layout before a PDF is kept."""
+        try:
+            pages = json.loads((self.folder / f"{document}.pages").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(pages, dict):
+            return {}
+        return {anchor: page for anchor, page in pages.items()
+                if isinstance(anchor, str) and type(page) is int and page > 0}
+
+    def keep_page_numbers(self, document: str, pages: dict[str, int]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.folder / f"{document}.pages", json.dumps(pages, sort_keys=True).encode())
+
     def prune(self, documents: int) -> None:
         """Keep the entries of about the last KEEP_PER_DOCUMENT builds of `documents` documents."""
         if not self.folder.is_dir():

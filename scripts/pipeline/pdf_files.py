@@ -5,8 +5,16 @@ Kept apart from the layout (pipeline.pdf), which imports WeasyPrint: a build wit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
+
+if TYPE_CHECKING:
+    from .print_edition import PrintEdition
+
+
+class LayoutError(Exception):
+    """A document could not be laid out completely; the message names it and says why."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,14 @@ def booklet_path(lang: str) -> str:
 
 def card_pdf_path(lang: str, slug: str) -> str:
     return f"downloads/{lang}/{slug}.pdf"
+
+
+def document_name(edition: PrintEdition, lang: str, slug: str | None) -> str:
+    """How messages name a document: "booklet de", or the card's folder, language and identifier."""
+    if slug is None:
+        return f"booklet {lang}"
+    folder = next(card.folder.name for card in edition.cards if card.slug == slug)
+    return f"{folder}/{lang}: card {slug}"
 
 
 def path_language(path: str) -> str:

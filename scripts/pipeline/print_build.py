@@ -8,22 +8,28 @@ so that the worker processes lay the documents of all languages out side by side
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .pdf_cache import PdfCache
+from .pdf_files import LayoutError, RenderedPdf, booklet_path, card_pdf_path, document_name
 from .print_edition import Edition, PrintEdition
 from .project import Project
 from .site_config import SiteSettings
 from .validate import CheckedProject
 from .vocabulary import load_interface, load_vocabulary
 
-if TYPE_CHECKING:
-    from .pdf_files import RenderedPdf
-# pipeline.pdf (WeasyPrint, about half a second to import) is imported where PDFs are made, so that a build
-# without them (the preview, TOOLBOX_PDF=off) does not pay for it.
+
+def load_layout_engine() -> None:
+    """Import pipeline.pdf and WeasyPrint (about half a second), so that the worker processes forked next start
+    with it: the site build calls this while the project is validated on the other core. It is imported only
+    where PDFs are made: a build without them (the preview, TOOLBOX_PDF=off) does not pay for it."""
+    from . import pdf  # noqa: F401
 
 
 def edition_date() -> datetime.date:
@@ -47,39 +53,175 @@ def pdf_cache(project: Project) -> PdfCache | None:
     return PdfCache(project.root / ".cache" / "pdf")
 
 
+@dataclass(frozen=True)
+class Document:
+    """One PDF to make: a language's booklet (no slug) or one card's PDF."""
+
+    lang: str
+    slug: str | None = None
+
+    @property
+    def path(self) -> str:
+        return booklet_path(self.lang) if self.slug is None else card_pdf_path(self.lang, self.slug)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A document made: its PDF, its cache key, whether it came from the cache, the entries found damaged."""
+
+    document: Document
+    pdf: RenderedPdf
+    key: str | None
+    cached: bool
+    discarded: tuple[str, ...]
+
+
+class _Maker:
+    """Makes one document: renders its HTML, takes its PDF from the cache or lays it out (and keeps it there).
+
+    Runs in the worker processes, so that the build's own process does none of it (rendering every document's
+    HTML and hashing it to look it up took 2.5 s of the engine's time before its first page). A booklet is laid
+    out with the page numbers its last layout found (kept in the cache's folder; pipeline.pdf.render_booklet)."""
+
+    def __init__(self, edition: PrintEdition, editions: dict[str, Edition], cache: PdfCache | None):
+        self.edition = edition
+        self.editions = editions
+        self.cache = cache
+
+    def name(self, document: Document) -> str:
+        return document_name(self.edition, document.lang, document.slug)
+
+    def make(self, document: Document) -> Made:
+        from . import pdf
+
+        job = pdf.document_job(self.edition, self.editions[document.lang], document.slug)
+        if self.cache is None:
+            return Made(document, pdf.render_job(job), None, False, ())
+        key = self.cache.key(job)
+        seen = len(self.cache.discarded)
+        cached = self.cache.get(key)
+        discarded = tuple(self.cache.discarded[seen:])
+        if cached is not None:
+            return Made(document, RenderedPdf(job.name, cached.data, cached.pages, 0.0), key, True, discarded)
+        if document.slug is None:  # a booklet: with the page numbers of its last layout
+            name = f"booklet-{document.lang}"
+            rendered, pages = pdf.render_booklet(job, self.edition, self.editions[document.lang],
+                                                 self.cache.page_numbers(name))
+            self.cache.keep_page_numbers(name, pages)
+        else:
+            rendered = pdf.render_job(job)
+        self.cache.put(key, rendered.data, rendered.pages)
+        return Made(document, rendered, key, False, discarded)
+
+
+# The maker of a worker process, given to it when it starts (forked: nothing is pickled); never set in the
+# build's own process.
+_worker_maker: _Maker | None = None
+
+
+def _start_worker(maker: _Maker) -> None:
+    global _worker_maker
+    _worker_maker = maker
+
+
+def _make_in_worker(document: Document) -> Made:
+    assert _worker_maker is not None, "a print worker without its maker"
+    return _worker_maker.make(document)
+
+
+def workers() -> int:
+    """The processes that lay documents out at once: one per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 class PrintRun:
-    """The print edition being made in worker processes (pipeline.pdf.PdfRun), with the project's cache."""
+    """The print edition being made: started at once in worker processes, one per core — each takes the
+    next document, the booklets first (the longest), and renders its HTML, looks it up in the project's cache
+    and lays it out only if it changed — and collected with `results()` when needed, so that the caller (the
+    site build) goes on meanwhile. A failing document stops the run with a LayoutError naming it."""
 
     def __init__(self, project: Project, checked: CheckedProject, settings: SiteSettings,
                  languages: Iterable[str], processes: int | None = None):
-        from .pdf import start_edition
-
         interface = load_interface(project.interface_file)
         edition = PrintEdition(checked, load_vocabulary(project.vocabulary_file), project)
         date = edition_date()
+        languages = list(languages)
         self.cache = pdf_cache(project)
-        self.run = start_edition(edition, [edition_for(lang, interface, settings, date) for lang in languages],
-                                 self.cache, processes)
+        self.maker = _Maker(edition, {lang: edition_for(lang, interface, settings, date) for lang in languages},
+                            self.cache)
+        self.documents = [Document(lang) for lang in languages]
+        self.documents += [Document(lang, card.slug) for lang in languages for card in edition.cards]
+        self.made: dict[Document, Made] = {}
+        self.done = False
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict = {}
+        processes = min(processes or workers(), len(self.documents))
+        if processes > 1:
+            load_layout_engine()
+            # fork: the workers start with the validated project and WeasyPrint in memory. ProcessPoolExecutor
+            # forks all of them here, on the first submit, before its own thread starts: call this from the
+            # build's only thread.
+            self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_start_worker, initargs=(self.maker,))
+            self.futures = {self.pool.submit(_make_in_worker, document): document for document in self.documents}
 
     def results(self, progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
         """Every PDF, keyed by its path under the site (downloads/…), once all are made; raises
-        pdf.LayoutError naming the document that cannot be printed completely."""
-        done = self.run.done
-        pdfs = self.run.results(progress)
-        if self.cache is not None and not done:
-            self.cache.prune(len(pdfs))
-            if self.cache.discarded:
-                progress(f"PDF: {len(self.cache.discarded)} damaged cache entries were discarded and laid out again")
-        return pdfs
+        LayoutError naming the document that cannot be printed completely."""
+        if not self.done:
+            self._collect()
+            self.done = True
+            cached = sum(made.cached for made in self.made.values())
+            if cached:
+                progress(f"PDF: {cached} of {len(self.documents)} documents unchanged, taken from the cache")
+            for document in self.documents:
+                made = self.made[document]
+                if not made.cached:
+                    progress(f"PDF {made.pdf.name}: {made.pdf.pages} pages, {made.pdf.seconds:.1f} s")
+            if self.cache is not None:
+                self.cache.used.update(made.key for made in self.made.values() if made.key)
+                self.cache.discarded += [key for made in self.made.values() for key in made.discarded]
+                self.cache.prune(len(self.documents))
+                if self.cache.discarded:
+                    progress(f"PDF: {len(self.cache.discarded)} damaged cache entries were discarded and laid "
+                             "out again")
+        return {document.path: self.made[document].pdf for document in self.documents}
+
+    def _collect(self) -> None:
+        if self.pool is None:
+            for document in self.documents:
+                self.made[document] = self.maker.make(document)
+            return
+        broken: list[Document] = []
+        try:
+            for future in as_completed(self.futures):
+                document = self.futures[future]
+                try:
+                    self.made[document] = future.result()
+                except BrokenProcessPool:
+                    broken.append(document)
+        finally:
+            self.stop()
+        for document in broken:  # a worker died (out of memory, a crash): find the document, one process each
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_start_worker, initargs=(self.maker,)) as pool:
+                try:
+                    self.made[document] = pool.submit(_make_in_worker, document).result()
+                except BrokenProcessPool:
+                    raise LayoutError(f"{self.maker.name(document)}: the process laying it out stopped "
+                                      "unexpectedly (out of memory, or a crash of the layout engine)") from None
 
     def stop(self) -> None:
-        self.run.stop()
+        """End the workers (waiting for the documents they are laying out; the others are not started)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def render_print_edition(project: Project, checked: CheckedProject, settings: SiteSettings,
                          languages: Iterable[str], progress: Callable[[str], None] = lambda message: None,
                          processes: int | None = None) -> dict[str, RenderedPdf]:
-    """Every PDF of `languages`, keyed by its path under the site (downloads/…); raises pdf.LayoutError
+    """Every PDF of `languages`, keyed by its path under the site (downloads/…); raises LayoutError
     naming the document that cannot be printed completely."""
     return PrintRun(project, checked, settings, languages, processes).results(progress)
 

@@ -61,6 +61,27 @@ def css_text(template: str, **counters: str) -> Markup:
     return Markup(" ".join(parts))
 
 
+class PageNumbers:
+    """The booklet's page numbers as its last layout found them (anchor → page), printed as they are.
+
+    Without them, the contents and the "(page N)" references are WeasyPrint's target-counter(), for which it
+    lays every page that refers forward out three times (101 page layouts for a booklet of 63 pages). Printed
+    from here, each page is laid out once; pipeline.pdf then checks every number printed against the new layout
+    and lays the booklet out again where one moved. It records the numbers it printed, for that check."""
+
+    def __init__(self, known: dict[str, int] | None = None):
+        self.known = dict(known or {})
+        self.printed: dict[str, int] = {}
+
+    def attribute(self, anchor: str) -> Markup:
+        """` data-page="N"` for a link to `anchor` whose page is known (the print CSS shows it), else nothing."""
+        page = self.known.get(anchor)
+        if page is None:
+            return Markup("")
+        self.printed[anchor] = page
+        return Markup(' data-page="{}"').format(int(page))
+
+
 class PrintEdition:
     """Renders the booklet and the single-card documents of any language."""
 
@@ -80,7 +101,7 @@ class PrintEdition:
     def cards(self) -> list[Card]:
         return self.renderer.cards
 
-    def _context(self, edition: Edition) -> dict:
+    def _context(self, edition: Edition, pages: PageNumbers | None = None) -> dict:
         lang = edition.lang
 
         def section_html(card: Card, section: Section) -> Markup:
@@ -110,15 +131,16 @@ class PrintEdition:
         return {**self.renderer.context(lang), "edition": edition, "section_html": section_html,
                 "examples_text": examples_text, "card_url": card_url, "qr_code": qr_code,
                 "chapter_body": chapter_body, "css_text": css_text, "text_state": text_state,
-                "related": self.renderer.related}
+                "related": self.renderer.related, "known_page": (pages or PageNumbers()).attribute}
 
-    def booklet_html(self, edition: Edition) -> str:
-        """The whole toolbox of one language: cover, imprint, contents, chapters, formats by theme."""
+    def booklet_html(self, edition: Edition, pages: PageNumbers | None = None) -> str:
+        """The whole toolbox of one language: cover, imprint, contents, chapters, formats by theme; with the
+        page numbers in `pages` printed as they are, the others left to the layout."""
         lang = edition.lang
         by_theme = [(theme, [c for c in self.cards if c.theme == theme])
                     for theme in self.renderer.vocabulary.values("themes")]
         return self.env.get_template("booklet.html").render(
-            self._context(edition), document_title=edition.title, single_card=None,
+            self._context(edition, pages), document_title=edition.title, single_card=None,
             chapters_before=self.checked.chapters_named(CHAPTERS_BEFORE, lang),
             chapters_after=self.checked.chapters_named(CHAPTERS_AFTER, lang),
             by_theme=[(theme, cards) for theme, cards in by_theme if cards],
