@@ -78,11 +78,25 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def repository_site(tmp_path_factory) -> Path:
-    """This repository, built as a user builds it: `properdocs build --strict`, PDFs included."""
-    site = tmp_path_factory.mktemp("repository") / "site"
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    """This repository, built as a user builds it: `properdocs build --strict`, PDFs included.
+
+    Built once for the whole run: pytest-xdist's workers (pyproject.toml: one test module per worker at a time)
+    share the folder above their own temporary folders, and the first to need the site builds it there while
+    the others wait on a lock."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    site, log = shared / "repository" / "site", shared / "repository" / "build.log"
+    with open(shared / "repository.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not log.exists():
+            result = build(ROOT, site)
+            log.parent.mkdir(exist_ok=True)
+            log.write_text(f"{result.returncode}\n{result.stderr}", encoding="utf-8")
+    returncode, _, stderr = log.read_text(encoding="utf-8").partition("\n")
+    assert returncode == "0", stderr
+    assert "WARNING" not in stderr, stderr
     return site
 
 
