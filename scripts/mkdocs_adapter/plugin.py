@@ -207,7 +207,7 @@ class ToolboxPlugin(BasePlugin[ToolboxConfig]):
                 self.print_run.stop()
             self.print_run = PrintRun(site.project, site.checked, settings, site.languages.codes)
             self.pdfs_key = key
-            if self.print_run.pool is not None and hasattr(os, "nice"):
+            if self.print_run.workers and hasattr(os, "nice"):
                 # The build ends when the last PDF is written, long after its pages: the engine (and what it
                 # starts from now on) gives the cores to the PDF workers first. A rebuild after one card's
                 # text ends 13 % sooner (its booklet is laid out while the engine builds the pages).

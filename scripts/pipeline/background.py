@@ -16,7 +16,11 @@ T = TypeVar("T")
 
 
 class BackgroundError(Exception):
-    """The function failed in the child process (its traceback is the message), or the child died."""
+    """The function failed in the child process (its traceback is the message), or the child died (`died`)."""
+
+    def __init__(self, message: str, died: bool = False):
+        super().__init__(message)
+        self.died = died
 
 
 class Background(Generic[T]):
@@ -27,6 +31,7 @@ class Background(Generic[T]):
         self._process.start()
         send.close()  # the child's end: the parent reads EOF if the child dies before sending
         self._result: tuple[bool, object] | None = None
+        self._died = False
 
     def result(self) -> T:
         """The function's result (waiting for it); raises BackgroundError if it failed."""
@@ -34,13 +39,14 @@ class Background(Generic[T]):
             try:
                 self._result = self._receive.recv()
             except EOFError:
+                self._died = True
                 self._result = (False, f"the process ended without a result (exit code {self._process.exitcode})")
             finally:
                 self._receive.close()
                 self._process.join()
         done, value = self._result
         if not done:
-            raise BackgroundError(value)
+            raise BackgroundError(value, died=self._died)
         return value  # type: ignore[return-value]
 
     def stop(self) -> None:

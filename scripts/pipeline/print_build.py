@@ -11,11 +11,10 @@ import datetime
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from .background import Background, BackgroundError
 from .pdf_cache import PdfCache
 from .pdf_files import LayoutError, RenderedPdf, booklet_path, card_pdf_path, document_name
 from .print_edition import Edition, PrintEdition
@@ -113,20 +112,23 @@ class _Maker:
         self.cache.put(key, rendered.data, rendered.pages)
         return Made(document, rendered, key, False, discarded)
 
-
-# The maker of a worker process, given to it when it starts (forked: nothing is pickled); never set in the
-# build's own process.
-_worker_maker: _Maker | None = None
-
-
-def _start_worker(maker: _Maker) -> None:
-    global _worker_maker
-    _worker_maker = maker
-
-
-def _make_in_worker(document: Document) -> Made:
-    assert _worker_maker is not None, "a print worker without its maker"
-    return _worker_maker.make(document)
+    def make_each(self, documents: list[Document], taken) -> tuple[list[Made], str | None]:
+        """In a worker: make the next document no worker has taken (`taken`: a counter the workers share) until
+        none is left. A document that cannot be printed ends the work of every worker (none takes another) and
+        is returned as the LayoutError's message."""
+        made: list[Made] = []
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value += 1
+            if index >= len(documents):
+                return made, None
+            try:
+                made.append(self.make(documents[index]))
+            except LayoutError as error:
+                with taken.get_lock():
+                    taken.value = len(documents)
+                return made, str(error)
 
 
 def workers() -> int:
@@ -153,17 +155,15 @@ class PrintRun:
         self.documents += [Document(lang, card.slug) for lang in languages for card in edition.cards]
         self.made: dict[Document, Made] = {}
         self.done = False
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict = {}
+        self.workers: list[Background] = []
         processes = min(processes or workers(), len(self.documents))
         if processes > 1:
-            load_layout_engine()
-            # fork: the workers start with the validated project and WeasyPrint in memory. ProcessPoolExecutor
-            # forks all of them here, on the first submit, before its own thread starts: call this from the
-            # build's only thread.
-            self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_start_worker, initargs=(self.maker,))
-            self.futures = {self.pool.submit(_make_in_worker, document): document for document in self.documents}
+            load_layout_engine()  # forked next: the workers start with it and the validated project in memory
+            self.workers = self._start(self.documents, processes)
+
+    def _start(self, documents: list[Document], processes: int) -> list[Background]:
+        taken = multiprocessing.get_context("fork").Value("i", 0)
+        return [Background(lambda: self.maker.make_each(documents, taken)) for _ in range(processes)]
 
     def results(self, progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
         """Every PDF, keyed by its path under the site (downloads/…), once all are made; raises
@@ -188,34 +188,41 @@ class PrintRun:
         return {document.path: self.made[document].pdf for document in self.documents}
 
     def _collect(self) -> None:
-        if self.pool is None:
+        if not self.workers:
             for document in self.documents:
                 self.made[document] = self.maker.make(document)
             return
-        broken: list[Document] = []
+        errors: list[str] = []
         try:
-            for future in as_completed(self.futures):
-                document = self.futures[future]
+            for worker in self.workers:
                 try:
-                    self.made[document] = future.result()
-                except BrokenProcessPool:
-                    broken.append(document)
+                    made, error = worker.result()
+                except BackgroundError:  # it died, or failed: its documents are made again below
+                    continue
+                self.made.update((each.document, each) for each in made)
+                errors += [error] if error else []
         finally:
             self.stop()
-        for document in broken:  # a worker died (out of memory, a crash): find the document, one process each
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_start_worker, initargs=(self.maker,)) as pool:
-                try:
-                    self.made[document] = pool.submit(_make_in_worker, document).result()
-                except BrokenProcessPool:
-                    raise LayoutError(f"{self.maker.name(document)}: the process laying it out stopped "
-                                      "unexpectedly (out of memory, or a crash of the layout engine)") from None
+        if errors:
+            raise LayoutError(errors[0])
+        for document in [d for d in self.documents if d not in self.made]:
+            # A worker died (out of memory, a crash): find the document, one process each.
+            alone, = self._start([document], 1)
+            try:
+                made, error = alone.result()
+            except BackgroundError as failure:
+                cause = ("the process laying it out stopped unexpectedly (out of memory, or a crash of the layout "
+                         "engine)") if failure.died else f"laying it out failed:\n{failure}"
+                raise LayoutError(f"{self.maker.name(document)}: {cause}") from None
+            if error:
+                raise LayoutError(error)
+            self.made[document] = made[0]
 
     def stop(self) -> None:
-        """End the workers (waiting for the documents they are laying out; the others are not started)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        """End the workers (the documents they are laying out are not finished)."""
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
 
 
 def render_print_edition(project: Project, checked: CheckedProject, settings: SiteSettings,
