@@ -151,6 +151,10 @@ def bench(
 
         run(PROJECT.root, cards, pdf, typer.echo, repeat)
         return
+    from pipeline.pdf import slow_font_subsetting
+
+    if note := slow_font_subsetting():
+        typer.echo(f"Note: {note}; these figures are not the toolbox's.")
     if not pdfs:
         from benchmarks.builds import run as run_builds
 

@@ -172,6 +172,11 @@ class PrintRun:
             self._collect()
             self.done = True
             cached = sum(made.cached for made in self.made.values())
+            if cached < len(self.documents):
+                from .pdf import slow_font_subsetting
+
+                if note := slow_font_subsetting():
+                    progress(f"PDF: {note}")
             if cached:
                 progress(f"PDF: {cached} of {len(self.documents)} documents unchanged, taken from the cache")
             for document in self.documents:
