@@ -293,6 +293,94 @@ def test_the_booklet_prints_the_pages_of_its_last_layout_checked_against_the_new
         [p.extract_text() for p in PdfReader(io.BytesIO(with_numbers)).pages]
 
 
+def _assert_same_booklet(joined: bytes, one_piece: bytes) -> None:
+    """The booklet joined from two parts is the booklet laid out in one piece: the same text on every page, the
+    same outline, destinations, links and structure tree, and no flaw of a tagged PDF the one piece lacks."""
+    import pikepdf
+    from pdf_structure import destinations, links, outline, struct_types, structure_problems
+
+    assert [p.extract_text() for p in PdfReader(io.BytesIO(joined)).pages] == \
+        [p.extract_text() for p in PdfReader(io.BytesIO(one_piece)).pages]
+    with pikepdf.open(io.BytesIO(joined)) as two, pikepdf.open(io.BytesIO(one_piece)) as one:
+        assert outline(two) == outline(one) and len(outline(one)) > 2
+        assert destinations(two) == destinations(one)
+        assert links(two) == links(one) and any(links(one))
+        assert struct_types(two) == struct_types(one)
+        assert two.Root.Lang == one.Root.Lang and two.open_metadata()["dc:title"] == one.open_metadata()["dc:title"]
+    assert structure_problems(joined) == structure_problems(one_piece)
+
+
+def test_a_changed_booklet_is_laid_out_in_two_parts_at_once_and_joined_into_the_same_pdf(tmp_path: Path,
+                                                                                          monkeypatch):
+    from conftest import make_project
+    from pipeline import pdf
+
+    project = make_project(tmp_path / "project", with_chapters=True)
+    monkeypatch.delenv("TOOLBOX_PDF_CACHE", raising=False)
+    monkeypatch.setattr(pdf, "PAGES_TO_SPLIT", 2)  # the fixture's booklet is short
+    joined: list[int] = []
+    real_join = pdf.join_parts
+    monkeypatch.setattr(pdf, "join_parts", lambda *parts: joined.append(len(parts)) or real_join(*parts))
+    numbers = project / ".cache" / "pdf" / "booklet-en.pages"
+    text = project / "formats" / "street-party" / "en.md"
+
+    def edit_and_build(old: str, new: str) -> bytes:
+        text.write_text(text.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        joined.clear()
+        return _edition(project, [], processes=1)["downloads/toolbox-en.pdf"].data
+
+    def one_piece() -> bytes:  # the same sources, laid out by WeasyPrint's target-counter() alone
+        with monkeypatch.context() as plain:
+            plain.setenv("TOOLBOX_PDF_CACHE", "off")
+            return _edition(project, [], processes=1)["downloads/toolbox-en.pdf"].data
+
+    _edition(project, [], processes=1)  # no numbers yet: one piece
+    assert not joined
+    two = edit_and_build("Tables and water.", "Chairs and water.")  # the same lines: no page moves
+    assert joined, "a changed booklet with its last numbers is laid out in two parts"
+    _assert_true_page_numbers(two, project)
+    _assert_same_booklet(two, one_piece())
+
+    # Two pages more in the first card: a part's first page or the page count moved; laid out in one piece.
+    paragraph = "A long paragraph of planning notes for the street party. " * 12
+    longer = edit_and_build("Chairs and water.", "Chairs and water.\n\n" + "\n\n".join([paragraph] * 7))
+    assert not joined
+    _assert_true_page_numbers(longer, project)
+    # …and the next change is joined again, from the numbers just found.
+    _assert_same_booklet(edit_and_build("Chairs and water.", "Stools and water."), one_piece())
+    assert joined
+
+    # Numbers that are wrong: a page count too high, a theme a page later. Never printed wrong.
+    known = json.loads(numbers.read_text(encoding="utf-8"))
+    for wrong, word in (({**known, "": known[""] + 5}, "Benches"),
+                        ({**known, **{a: p + 1 for a, p in known.items() if "theme" in a}}, "Blanket")):
+        numbers.write_text(json.dumps(wrong), encoding="utf-8")
+        built = edit_and_build("Stools", word) if word == "Benches" else edit_and_build("Benches", word)
+        assert not joined  # laid out again in one piece
+        _assert_true_page_numbers(built, project)
+
+    # A numbers file a pull request committed: markup and overlong names, an absurd page. Ignored, never printed.
+    hostile = {**json.loads(numbers.read_text(encoding="utf-8")), '"><img src=x onerror=alert(1)>': 3,
+               "x" * 300: 2, "card-shade-map": 10**9}
+    numbers.write_text(json.dumps(hostile), encoding="utf-8")
+    built = edit_and_build("Blanket", "Rugs")
+    assert not joined  # a part refers to an anchor the numbers do not give: laid out in one piece
+    _assert_true_page_numbers(built, project)
+
+
+def test_parts_not_shaped_as_weasyprints_are_not_joined():
+    import pikepdf
+
+    from pipeline.pdf_join import JoinError, join_parts
+
+    plain = io.BytesIO()
+    with pikepdf.new() as untagged:
+        untagged.add_blank_page()
+        untagged.save(plain)
+    with pytest.raises(JoinError):
+        join_parts(plain.getvalue(), plain.getvalue(), (), ())
+
+
 def test_the_pdf_cache_is_not_in_the_repository():
     ignored = run("-m", "pip", "--version")  # any command: only to have git's answer below in the same way
     assert ignored.returncode == 0

@@ -24,10 +24,12 @@ class BackgroundError(Exception):
 
 
 class Background(Generic[T]):
-    def __init__(self, function: Callable[[], T]):
+    def __init__(self, function: Callable[[], T], daemon: bool = True):
+        """Start `function` in a forked child. A daemon child ends with this process; one that starts children
+        of its own (a PDF worker laying a booklet out in two parts) cannot be a daemon, and is stopped by stop()."""
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(function, send), daemon=True)
+        self._process = context.Process(target=_run, args=(function, send), daemon=daemon)
         self._process.start()
         send.close()  # the child's end: the parent reads EOF if the child dies before sending
         self._result: tuple[bool, object] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
+import os
 import signal
 import threading
 import time
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pyphen
 import weasyprint
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -26,9 +28,11 @@ from .content_rules import printable_characters
 from .images import FORMATS, image_format, print_image
 from .model import Card
 from .pdf_files import LayoutError, RenderedPdf, document_name
-from .print_edition import Edition, PageNumbers, PrintEdition
+from .pdf_join import JoinError, join_parts
+from .print_edition import BookletPart, Edition, PageNumbers, PrintEdition
 
-__all__ = ["LayoutError", "PdfJob", "document_job", "render_booklet", "render_job", "render_pdf", "slow_font_subsetting"]
+__all__ = ["LayoutError", "PdfJob", "document_job", "render_booklet", "render_job", "render_pdf",
+           "slow_font_subsetting"]
 
 PDF_VARIANT = "pdf/ua-1"  # a tagged PDF that screen readers can read
 TOLERANCE = 1.0  # CSS px a box may stick out by (rounding)
@@ -177,21 +181,133 @@ def anchor_pages(document: weasyprint.Document) -> dict[str, int]:
 
 def render_booklet(job: PdfJob, edition: PrintEdition, ed: Edition,
                    known: dict[str, int] | None) -> tuple[RenderedPdf, dict[str, int]]:
-    """The booklet, with the page numbers of its last layout (`known`) printed as they are, and where its
-    anchors are now. A number the new layout moved is found by the check after it: the booklet is laid out
-    again with the pages just found, and if those moved too, with WeasyPrint's own target-counter() (no number
-    given), which needs no check. A wrong `known` costs time, never a wrong page number."""
+    """The booklet, with the page numbers of its last layout (`known`: each anchor's page, and its page count
+    under TOTAL) printed as they are, and where its anchors are now.
+
+    With them, it is laid out in two parts at once, one per core (`_in_two_parts`), and joined. A number the new
+    layout moved is found by the checks after it: the booklet is laid out again in one piece with the pages just
+    found, and if those moved too, with WeasyPrint's own target-counter() (no number given), which needs no
+    check. A wrong `known` costs time, never a wrong page number."""
     start = time.perf_counter()
     numbers = dict(known or {})
+    parts = booklet_parts(edition, numbers)
+    if parts is not None:
+        joined, numbers = _in_two_parts(job, edition, ed, numbers, *parts)
+        if joined is not None:
+            return RenderedPdf(job.name, joined, numbers[TOTAL], time.perf_counter() - start), numbers
     for attempt in range(3):
         pages = PageNumbers(numbers)
         html = edition.booklet_html(ed, pages) if pages.known else job.html
         document = lay_out(job.name, html, job.base_dir, job.picture_folders, job.seconds)
-        found = anchor_pages(document)
+        found = {**anchor_pages(document), TOTAL: len(document.pages)}
         if all(found.get(anchor) == page for anchor, page in pages.printed.items()):
             return write_pdf(job.name, document, start), found
         numbers = found if attempt == 0 else {}
     raise AssertionError("a booklet laid out without given page numbers always passes the check")
+
+
+# The kept numbers' entry for the booklet's page count (no anchor has an empty name).
+TOTAL = ""
+# A booklet shorter than this is laid out in one piece: two processes would not end sooner.
+PAGES_TO_SPLIT = 16
+
+
+def booklet_parts(edition: PrintEdition, numbers: dict[str, int]) -> tuple[BookletPart, BookletPart] | None:
+    """The booklet's two parts, split before the theme whose first page (as `numbers` has it) is nearest the
+    middle — a theme begins a page and sets the running head —, or None without the numbers to do so."""
+    total = numbers.get(TOTAL)
+    themes = edition.themes()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2:  # one core: the second part would only wait for the first
+        return None
+    starts = [numbers.get(f"theme-{theme}") for theme in themes]
+    if not total or total < PAGES_TO_SPLIT or not themes or None in starts:
+        return None
+    split = min(range(len(themes)), key=lambda index: abs(starts[index] - 1 - total / 2))
+    first_page = starts[split]
+    if not 1 < first_page <= total:
+        return None
+    anchors = {anchor: page for anchor, page in numbers.items() if anchor != TOTAL}
+    return (BookletPart(tuple(themes[:split]), front=True, back=False, first_page=1, total_pages=total,
+                        stubs=tuple(sorted(anchor for anchor, page in anchors.items() if page >= first_page))),
+            BookletPart(tuple(themes[split:]), front=False, back=True, first_page=first_page, total_pages=total,
+                        stubs=tuple(sorted(anchor for anchor, page in anchors.items() if page < first_page))))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part laid out and written: what the checks after it need."""
+
+    data: bytes
+    pages: int
+    anchors: dict[str, int]  # its anchors' pages, counting its own first page as 1 (stubs included)
+    links: frozenset[str]  # the anchors its links lead to
+    printed: dict[str, int]  # the page numbers it printed
+
+
+def _lay_out_part(job: PdfJob, edition: PrintEdition, ed: Edition, numbers: dict[str, int],
+                  part: BookletPart) -> _Part | str:
+    """Lay one part out and write it; a LayoutError is returned as its message (also from the child process)."""
+    pages = PageNumbers(numbers)
+    try:
+        document = lay_out(job.name, edition.booklet_html(ed, pages, part), job.base_dir, job.picture_folders,
+                           job.seconds)
+    except LayoutError as error:
+        return str(error)
+    links = frozenset(target for page in document.pages for kind, target, *_ in page.links if kind == "internal")
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[])
+    return _Part(data, len(document.pages), anchor_pages(document), links, pages.printed)
+
+
+def _links_land(part: BookletPart, laid_out: _Part, other: BookletPart, other_laid_out: _Part) -> bool:
+    """Whether each link of a part leads where it would in the booklet laid out in one piece: to an anchor of
+    its own, to a stub of an anchor the other part has, or — like WeasyPrint, which drops a link to an anchor
+    the document does not have — to an anchor neither part has."""
+    for target in laid_out.links:
+        here = target in laid_out.anchors and target not in part.stubs
+        there = target in other_laid_out.anchors and target not in other.stubs
+        if not (here or (there and target in laid_out.anchors) or (not there and target not in laid_out.anchors)):
+            return False
+    return True
+
+
+def _in_two_parts(job: PdfJob, edition: PrintEdition, ed: Edition, numbers: dict[str, int],
+                  first: BookletPart, second: BookletPart) -> tuple[bytes | None, dict[str, int]]:
+    """The booklet laid out in two parts at once (the second in a child process) and joined, or None and the
+    pages found where a check fails: a part does not begin on the page the numbers gave, or has another page
+    count, a link leads to an anchor the other part does not have, or a printed number is not the page found."""
+    from .background import Background, BackgroundError
+
+    # The language's hyphenation patterns (about a second to read for German) read once, for both processes.
+    if language := pyphen.language_fallback(ed.lang):
+        pyphen.Pyphen(lang=language)
+    other = Background(lambda: _lay_out_part(job, edition, ed, numbers, second))
+    try:
+        mine = _lay_out_part(job, edition, ed, numbers, first)
+        theirs = other.result()
+    except BackgroundError:  # the child died: the booklet is laid out in one piece, which names what failed
+        return None, numbers
+    finally:
+        other.stop()
+    if isinstance(mine, str) or isinstance(theirs, str):
+        # A part refers to an anchor of the other that the numbers do not have (a new card), or the text cannot
+        # be printed: the booklet laid out in one piece tells which.
+        return None, numbers
+    found: dict[str, int] = {}
+    for part, laid_out, offset in ((first, mine, 0), (second, theirs, mine.pages)):
+        for anchor, page in laid_out.anchors.items():
+            if anchor not in part.stubs:
+                found.setdefault(anchor, page + offset)
+    found[TOTAL] = mine.pages + theirs.pages
+    fits = (mine.pages == second.first_page - 1 and found[TOTAL] == first.total_pages
+            and _links_land(first, mine, second, theirs) and _links_land(second, theirs, first, mine)
+            and all(found.get(anchor) == page for anchor, page in {**mine.printed, **theirs.printed}.items()))
+    if not fits:
+        return None, found
+    try:
+        return join_parts(mine.data, theirs.data, first.stubs, second.stubs), found
+    except JoinError:
+        return None, found
 
 
 @dataclass(frozen=True)

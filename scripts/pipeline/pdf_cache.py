@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +29,9 @@ from .images import FORMATS, image_format
 CACHE_FORMAT = "1"
 # How many entries are kept: the documents of the last few builds (the least recently used go first).
 KEEP_PER_DOCUMENT = 3
+# The kept page numbers of a booklet (PdfCache.page_numbers): the toolbox's anchor names, and their size.
+ANCHOR = re.compile(r"|[A-Za-z][A-Za-z0-9_-]{0,200}")
+MAX_PAGE_NUMBERS_BYTES = 4_000_000
 
 
 class _Job(Protocol):
@@ -44,8 +48,8 @@ class CachedPdf:
 
 # The modules whose change changes a PDF or what is refused (the layout, its checks, the pictures), and the
 # libraries that lay it out.
-CODE = ("pdf.py", "pdf_cache.py", "images.py", "content_rules.py")
-PACKAGES = ("weasyprint", "pydyf", "pillow", "fonttools")
+CODE = ("pdf.py", "pdf_join.py", "pdf_cache.py", "images.py", "content_rules.py")
+PACKAGES = ("weasyprint", "pydyf", "pillow", "fonttools", "pikepdf")
 
 
 class PdfCache:
@@ -122,14 +126,19 @@ class PdfCache:
     def page_numbers(self, document: str) -> dict[str, int]:
         """The page of each anchor in `document`'s last layout (pipeline.pdf.render_booklet), or nothing. Not
         signed: every number is checked against the new layout before a PDF is kept."""
+        path = self.folder / f"{document}.pages"
         try:
-            pages = json.loads((self.folder / f"{document}.pages").read_text(encoding="utf-8"))
+            if path.stat().st_size > MAX_PAGE_NUMBERS_BYTES:
+                return {}
+            pages = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         if not isinstance(pages, dict):
             return {}
+        # Only names the toolbox gives its anchors (they become empty anchors of a booklet's part) and the page
+        # count under "": a file committed by a pull request can cost time, nothing else.
         return {anchor: page for anchor, page in pages.items()
-                if isinstance(anchor, str) and type(page) is int and page > 0}
+                if isinstance(anchor, str) and ANCHOR.fullmatch(anchor) and type(page) is int and 0 < page < 100_000}
 
     def keep_page_numbers(self, document: str, pages: dict[str, int]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,8 @@ class _Maker:
         """In a worker: make the next document no worker has taken (`taken`: a counter the workers share) until
         none is left. A document that cannot be printed ends the work of every worker (none takes another) and
         is returned as the LayoutError's message."""
+        # Stopped (PrintRun.stop), a worker unwinds: a booklet's second part, laid out in a child, stops with it.
+        signal.signal(signal.SIGTERM, _unwind)
         made: list[Made] = []
         while True:
             with taken.get_lock():
@@ -129,6 +132,10 @@ class _Maker:
                 with taken.get_lock():
                     taken.value = len(documents)
                 return made, str(error)
+
+
+def _unwind(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def workers() -> int:
@@ -163,7 +170,8 @@ class PrintRun:
 
     def _start(self, documents: list[Document], processes: int) -> list[Background]:
         taken = multiprocessing.get_context("fork").Value("i", 0)
-        return [Background(lambda: self.maker.make_each(documents, taken)) for _ in range(processes)]
+        # Not daemons: a worker lays a changed booklet out in two parts, the second in a child of its own.
+        return [Background(lambda: self.maker.make_each(documents, taken), daemon=False) for _ in range(processes)]
 
     def results(self, progress: Callable[[str], None] = lambda message: None) -> dict[str, RenderedPdf]:
         """Every PDF, keyed by its path under the site (downloads/…), once all are made; raises

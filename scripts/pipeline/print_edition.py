@@ -82,6 +82,21 @@ class PageNumbers:
         return Markup(' data-page="{}"').format(int(page))
 
 
+@dataclass(frozen=True)
+class BookletPart:
+    """One of the two parts a booklet is laid out in at once (pipeline.pdf.render_booklet): the themes of the
+    formats it holds (in the booklet's order), whether it has the pages before them (cover, imprint, contents,
+    chapters) and after them (the closing chapters), its first page number, the booklet's page count (for
+    "page X of Y"), and the anchors of the other part, as empty elements for this part's links to land on."""
+
+    themes: tuple[str, ...]
+    front: bool
+    back: bool
+    first_page: int
+    total_pages: int
+    stubs: tuple[str, ...] = ()
+
+
 class PrintEdition:
     """Renders the booklet and the single-card documents of any language."""
 
@@ -133,17 +148,22 @@ class PrintEdition:
                 "chapter_body": chapter_body, "css_text": css_text, "text_state": text_state,
                 "related": self.renderer.related, "known_page": (pages or PageNumbers()).attribute}
 
-    def booklet_html(self, edition: Edition, pages: PageNumbers | None = None) -> str:
+    def themes(self) -> list[str]:
+        """The themes the booklet has a section for, in its order (those with cards)."""
+        return [theme for theme in self.renderer.vocabulary.values("themes")
+                if any(card.theme == theme for card in self.cards)]
+
+    def booklet_html(self, edition: Edition, pages: PageNumbers | None = None, part: BookletPart | None = None) -> str:
         """The whole toolbox of one language: cover, imprint, contents, chapters, formats by theme; with the
-        page numbers in `pages` printed as they are, the others left to the layout."""
+        page numbers in `pages` printed as they are, the others left to the layout. With `part`, only that
+        part of it (BookletPart)."""
         lang = edition.lang
-        by_theme = [(theme, [c for c in self.cards if c.theme == theme])
-                    for theme in self.renderer.vocabulary.values("themes")]
+        by_theme = [(theme, [c for c in self.cards if c.theme == theme]) for theme in self.themes()]
         return self.env.get_template("booklet.html").render(
             self._context(edition, pages), document_title=edition.title, single_card=None,
             chapters_before=self.checked.chapters_named(CHAPTERS_BEFORE, lang),
             chapters_after=self.checked.chapters_named(CHAPTERS_AFTER, lang),
-            by_theme=[(theme, cards) for theme, cards in by_theme if cards],
+            by_theme=by_theme, part=part,
         )
 
     def card_html(self, card: Card, edition: Edition) -> str:
@@ -151,5 +171,5 @@ class PrintEdition:
         title = card.text_for(edition.lang, self.renderer.vocabulary.fallback).title
         return self.env.get_template("booklet.html").render(
             self._context(edition), document_title=f"{title} – {edition.title}", single_card=card,
-            chapters_before=[], chapters_after=[], by_theme=[],
+            chapters_before=[], chapters_after=[], by_theme=[], part=None,
         )
