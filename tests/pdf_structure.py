@@ -1,5 +1,5 @@
 """What a tagged PDF of the toolbox must hold together, read with pikepdf: the checks of the booklet that is
-laid out in two parts and joined (tests/test_engine.py), against the PDF specification's rules for tagged PDF
+laid out in two parts and joined (tests/test_pdf_engine.py), against the PDF specification's rules for tagged PDF
 (ISO 32000-1, 14.7 and 14.8) and qpdf's own check of the file."""
 
 from __future__ import annotations
