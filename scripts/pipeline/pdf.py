@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
-import os
 import signal
 import threading
 import time
@@ -24,6 +23,7 @@ import weasyprint
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .background import Background, BackgroundError, cores
 from .content_rules import printable_characters
 from .images import FORMATS, image_format, print_image
 from .model import Card
@@ -155,9 +155,12 @@ def lay_out(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path
     return document
 
 
+def _pdf_bytes(document: weasyprint.Document) -> bytes:
+    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[])
+
+
 def write_pdf(name: str, document: weasyprint.Document, start: float) -> RenderedPdf:
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[])
-    return RenderedPdf(name, data, len(document.pages), time.perf_counter() - start)
+    return RenderedPdf(name, _pdf_bytes(document), len(document.pages), time.perf_counter() - start)
 
 
 def render_pdf(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path] = (),
@@ -217,8 +220,7 @@ def booklet_parts(edition: PrintEdition, numbers: dict[str, int]) -> tuple[Bookl
     middle — a theme begins a page and sets the running head —, or None without the numbers to do so."""
     total = numbers.get(TOTAL)
     themes = edition.themes()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2:  # one core: the second part would only wait for the first
+    if cores() < 2:  # one core: the second part would only wait for the first
         return None
     starts = [numbers.get(f"theme-{theme}") for theme in themes]
     if not total or total < PAGES_TO_SPLIT or not themes or None in starts:
@@ -255,8 +257,7 @@ def _lay_out_part(job: PdfJob, edition: PrintEdition, ed: Edition, numbers: dict
     except LayoutError as error:
         return str(error)
     links = frozenset(target for page in document.pages for kind, target, *_ in page.links if kind == "internal")
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[])
-    return _Part(data, len(document.pages), anchor_pages(document), links, pages.printed)
+    return _Part(_pdf_bytes(document), len(document.pages), anchor_pages(document), links, pages.printed)
 
 
 def _links_land(part: BookletPart, laid_out: _Part, other: BookletPart, other_laid_out: _Part) -> bool:
@@ -276,8 +277,6 @@ def _in_two_parts(job: PdfJob, edition: PrintEdition, ed: Edition, numbers: dict
     """The booklet laid out in two parts at once (the second in a child process) and joined, or None and the
     pages found where a check fails: a part does not begin on the page the numbers gave, or has another page
     count, a link leads to an anchor the other part does not have, or a printed number is not the page found."""
-    from .background import Background, BackgroundError
-
     # The language's hyphenation patterns (about a second to read for German) read once, for both processes.
     if language := pyphen.language_fallback(ed.lang):
         pyphen.Pyphen(lang=language)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .background import Background, BackgroundError
+from .background import Background, BackgroundError, cores
 from .pdf_cache import PdfCache
 from .pdf_files import LayoutError, RenderedPdf, booklet_path, card_pdf_path, document_name
 from .print_edition import Edition, PrintEdition
@@ -140,7 +140,7 @@ def _unwind(signum, frame) -> None:
 
 def workers() -> int:
     """The processes that lay documents out at once: one per core this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores()
 
 
 class PrintRun:
