@@ -315,7 +315,7 @@ def test_the_pdf_engine_reads_nothing_outside_the_toolbox(tmp_path):
             f'<object data="{secret.as_uri()}"></object>',
         ]
         for attempt in attempts:
-            html = f'<html lang="en"><head><link rel="stylesheet" href="print.css"></head><body>{attempt}</body></html>'
+            html = f'<html lang="en"><head></head><body>{attempt}</body></html>'
             try:
                 pdf = render_pdf("card hostile", html, Project(ROOT).print_dir, [card])
             except LayoutError as error:
@@ -324,7 +324,7 @@ def test_the_pdf_engine_reads_nothing_outside_the_toolbox(tmp_path):
                 assert b"SECRET" not in pdf.data and b"/EmbeddedFile" not in pdf.data, attempt
         server.shutdown()
     assert _Recorder.hits == []
-    good = render_pdf("card ok", '<html lang="en"><head><link rel="stylesheet" href="print.css"></head><body>'
+    good = render_pdf("card ok", '<html lang="en"><head></head><body>'
                       f'<img src="{(card / "ok.png").as_uri()}" alt="ok"></body></html>', Project(ROOT).print_dir,
                       [card])
     assert good.pages == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 
@@ -160,8 +161,8 @@ def test_no_page_keeps_a_size_marker(repository_site):
 
 
 def test_a_wide_table_and_a_long_address_fit_the_column(tmp_path):
-    """What an editor may write never makes the PDF build fail: a table of ten long cells and an address with no
-    place to break are broken to fit the column."""
+    """What an editor may write never makes the PDF build fail: a table of ten long cells, an address with no
+    place to break and a place's name longer than its column in the facts table are broken to fit."""
     from pypdf import PdfReader
 
     project = make_project(tmp_path / "project")
@@ -171,17 +172,22 @@ def test_a_wide_table_and_a_long_address_fit_the_column(tmp_path):
     card = project / "formats" / "street-party" / "de.md"
     card.write_text(card.read_text(encoding="utf-8").replace("Tische und Wasser.", f"{wide}\n[{address}]({address})"),
                     encoding="utf-8")
+    facts = project / "formats" / "street-party" / "card.yml"
+    place = "Zz" + "7" * 160
+    facts.write_text(facts.read_text(encoding="utf-8").replace("place: Testtown", f"place: '{place}'"),
+                     encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stderr
     text = "".join(page.extract_text() for page in PdfReader(project / "site" / "downloads" / "de" /
                                                              "street-party.pdf").pages)
     assert "Ab" + "9" * 10 in re.sub(r"\s", "", text)
+    assert place in re.sub(r"\s", "", text)
 
 
 def test_something_wider_than_the_page_is_refused():
     from pipeline.pdf import LayoutError, render_pdf
 
-    html = ('<html lang="en"><head><link rel="stylesheet" href="print.css"></head><body>'
+    html = ('<html lang="en"><head></head><body>'
             '<table style="width: 400mm"><tr><td>wide</td></tr></table></body></html>')
     with pytest.raises(LayoutError, match="card street-party: cannot be printed completely"):
         render_pdf("card street-party", html, PROJECT.print_dir)
@@ -193,6 +199,36 @@ def test_a_missing_image_is_refused_by_the_print_step():
     html = '<html lang="en"><body><p>Before</p><img src="file:///nonexistent/photo.png" alt="x"></body></html>'
     with pytest.raises(LayoutError, match="card street-party: cannot be printed completely"):
         render_pdf("card street-party", html, PROJECT.print_dir)
+
+
+def test_the_print_stylesheet_is_read_once_and_again_when_it_changes(tmp_path):
+    """Every document is laid out with print.css, parsed once per process; an edit to it (as while the site is
+    served) applies to the next document, and what WeasyPrint drops from it refuses every document."""
+    import shutil
+
+    from pipeline.pdf import LayoutError, _parsed_style, render_pdf
+
+    templates = tmp_path / "print"
+    shutil.copytree(PROJECT.print_dir, templates)
+    sheet = templates / "print.css"
+    html = '<html lang="en"><body><p class="card-title">Street party</p></body></html>'
+
+    def page_width(name: str) -> float:
+        return float(PdfReader(io.BytesIO(render_pdf(name, html, templates).data)).pages[0]
+                     .mediabox.width)
+
+    assert round(page_width("card one") / 72 * 25.4) == 210  # A4, from print.css
+    parsed = _parsed_style.cache_info().misses
+    assert round(page_width("card two") / 72 * 25.4) == 210
+    assert _parsed_style.cache_info().misses == parsed  # the same sheet: not parsed again
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("size: A4;", "size: A5;"), encoding="utf-8")
+    assert round(page_width("card three") / 72 * 25.4) == 148
+    sheet.write_text(sheet.read_text(encoding="utf-8") + '\n@font-face { font-family: "Gone"; '
+                     'src: url("fonts/gone.ttf"); }\n', encoding="utf-8")
+    for name in ("card four", "card five"):  # the second from the parsed sheet: still refused
+        refused = f"{name}: cannot be printed completely:\n  - print.css: Font-face 'Gone' cannot be loaded"
+        with pytest.raises(LayoutError, match=refused):
+            render_pdf(name, html, templates)
 
 
 def test_markdown_extensions_match_the_site():
