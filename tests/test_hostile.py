@@ -217,6 +217,45 @@ def test_fields_are_text_in_the_pdf(hostile_fields_site):
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"])
 
 
+def test_an_editors_heading_cannot_take_an_id_of_the_toolbox(tmp_path):
+    """A heading id an editor writes (`{#id}`, `<h3 id>`) stays in its own text's namespace, once: repeating the
+    id of another card, a theme or a section of the page (which made the booklet fail with "Anchor defined
+    twice") does not send the site's or the booklet's links, or page numbers, to it; a link to it from the same
+    text still leads there."""
+    from pypdf import PdfReader
+
+    project = make_project(tmp_path / "project")
+    card = project / "formats" / "street-party" / "de.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Tische und Wasser.", (
+        "Tische und Wasser.\n\n### Mehr dazu {#card-shade-map}\n\nText.\n\n### Nochmals {#card-shade-map}\n\n"
+        '<h3 id="steps">Roh</h3>\n\n<h3 id="theme-heat">Noch mehr</h3>\n\n[Nach oben](#card-shade-map)')),
+        encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+
+    # German, the default language, is at the site's root.
+    page = BeautifulSoup((project / "site" / "formats" / "street-party" / "index.html")
+                         .read_text(encoding="utf-8"), "html.parser")
+    ids = [element["id"] for element in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    headings = {h.get_text(" ", strip=True).removesuffix(" ¶"): h.get("id") for h in page.find_all(["h2", "h3", "h4"])}
+    assert headings["Ablauf Schritt für Schritt"] == "steps"
+    editors = [headings[name] for name in ("Mehr dazu", "Nochmals", "Roh", "Noch mehr")]
+    assert all(i and i not in ("card-shade-map", "steps", "theme-heat") for i in editors), editors
+    back = page.find("a", string="Nach oben")
+    assert back["href"] == "#" + headings["Mehr dazu"]
+
+    reader = PdfReader(project / "site" / "downloads" / "toolbox-de.pdf")
+    destinations = reader.named_destinations
+    assert len({name for name in destinations if name.startswith("card-street-party-")}) >= 3
+
+    def text_at(name: str) -> str:
+        return reader.pages[reader.get_destination_page_number(destinations[name])].extract_text()
+
+    assert "Shade map" in text_at("card-shade-map") and "Mehr dazu" not in text_at("card-shade-map")
+    assert "Roh" not in text_at("theme-heat")
+
+
 def test_spreadsheet_formulas_are_neutralised():
     for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert spreadsheet_text(value) == "'" + value

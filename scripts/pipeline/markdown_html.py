@@ -33,6 +33,7 @@ _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'(\ssrc=")([^"]*)(")')
 _ALT = re.compile(r'\salt="([^"]*)"')
+_ID = re.compile(r'(<h[1-6]\b[^>]*?\sid=")([^"]*)(")')
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,45 @@ def _images(html: str) -> tuple[Image, ...]:
     return tuple(found)
 
 
+def _own_ids(safe_html: str, prefix: str) -> str:
+    """Every heading id of a text in its own namespace, `prefix`-…: the ids Markdown makes from the headings'
+    words already are; one an editor wrote (`{#id}`, `<h3 id>`) is put there too, with the links to it in the
+    same text. So no text can take an id the toolbox gives its own headings, cards, chapters and themes
+    (card-…, theme-…, a section's key), which would send their links, and the booklet's page numbers, to it."""
+    own = f"{prefix}-"
+    values = [value for _, value, _ in _ID.findall(safe_html)]
+    moved = {value for value in values if not value.startswith(own)}
+    if not moved and len(set(values)) == len(values):
+        return safe_html
+    taken: set[str] = set()
+
+    def heading(match: re.Match) -> str:  # in its namespace, and once only (a second one gets -2, -3, …)
+        value = match.group(2) if match.group(2).startswith(own) else own + match.group(2)
+        unique, number = value, 1
+        while unique in taken:
+            number += 1
+            unique = f"{value}-{number}"
+        taken.add(unique)
+        return match.group(1) + unique + match.group(3)
+
+    safe_html = _ID.sub(heading, safe_html)
+
+    def link(match: re.Match) -> str:
+        target = html_lib.unescape(match.group(2))
+        if target.startswith("#") and target[1:] in moved:
+            return match.group(1) + html_lib.escape("#" + own + target[1:]) + match.group(3)
+        return match.group(0)
+
+    return _HREF.sub(link, safe_html)
+
+
 def render(text: str, *, id_prefix: str = "", shift: int = 0) -> SafeHtml:
-    """Editors' Markdown as sanitised HTML (heading ids prefixed with `id_prefix`, headings moved down `shift`
-    levels), with the images it shows and what the sanitiser removed."""
+    """Editors' Markdown as sanitised HTML (heading ids in the namespace `id_prefix`-…, headings moved down
+    `shift` levels), with the images it shows and what the sanitiser removed."""
     raw = _converter(shift).convert(text, id_prefix)
     safe = sanitise(raw)
+    if id_prefix:
+        safe = _own_ids(safe, id_prefix)
     return SafeHtml(safe, _images(safe), bool(removed(raw)))
 
 
