@@ -229,6 +229,15 @@ def test_the_print_stylesheet_is_read_once_and_again_when_it_changes(tmp_path):
         refused = f"{name}: cannot be printed completely:\n  - print.css: Font-face 'Gone' cannot be loaded"
         with pytest.raises(LayoutError, match=refused):
             render_pdf(name, html, templates)
+    sheet.unlink()
+    outside = tmp_path / "elsewhere.css"  # a file elsewhere on the build machine: refused, as every file outside
+    outside.write_text("@page { size: A6; }", encoding="utf-8")
+    sheet.symlink_to(outside)
+    with pytest.raises(LayoutError, match="card six: cannot be printed completely:\n  - print.css: it cannot be read"):
+        render_pdf("card six", html, templates)
+    sheet.unlink()
+    with pytest.raises(LayoutError, match="card seven: cannot be printed completely:\n  - print.css: it cannot be"):
+        render_pdf("card seven", html, templates)
 
 
 def test_markdown_extensions_match_the_site():

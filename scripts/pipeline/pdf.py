@@ -23,7 +23,7 @@ import pyphen
 import weasyprint
 from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TableBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from .background import Background, BackgroundError, cores
 from .content_rules import printable_characters
@@ -144,7 +144,7 @@ class PrintStyle:
     """The print stylesheet, parsed once, with the fonts its @font-face rules load, and what WeasyPrint
     warned about while reading it (a rule it dropped, a font it could not load): a problem of every document."""
 
-    css: weasyprint.CSS
+    css: weasyprint.CSS | None  # None: it could not be read (a problem of every document)
     fonts: FontConfiguration
     warnings: tuple[str, ...]
 
@@ -167,10 +167,13 @@ def _parsed_style(base_dir: Path, stamp: tuple) -> PrintStyle:
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
+    fonts, css = FontConfiguration(), None
     try:
-        fonts = FontConfiguration()
-        css = weasyprint.CSS(filename=str(base_dir / PRINT_STYLESHEET), font_config=fonts,
+        # Through the fetcher, as every file: a print.css linked to a file elsewhere is refused.
+        css = weasyprint.CSS(url=(base_dir / PRINT_STYLESHEET).absolute().as_uri(), font_config=fonts,
                              url_fetcher=ConfinedFetcher(base_dir, ()))
+    except URLFetchingError as error:  # the fetcher's refusal, or no such file
+        collect.messages.append(f"it cannot be read ({type(error).__name__})")
     finally:
         logger.removeHandler(collect)
     return PrintStyle(css, fonts, tuple(f"{PRINT_STYLESHEET}: {message}" for message in collect.messages))
@@ -190,7 +193,7 @@ def lay_out(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path
         with time_limit(seconds, name):
             document = weasyprint.HTML(string=html, base_url=f"{base_dir}/",
                                        url_fetcher=ConfinedFetcher(base_dir, picture_folders)).render(
-                stylesheets=[style.css], font_config=style.fonts)
+                stylesheets=[style.css] if style.css else [], font_config=style.fonts)
     finally:
         logger.removeHandler(collect)
     problems = [*style.warnings, *collect.messages, *_problems(document, base_dir / "fonts")]
