@@ -111,10 +111,7 @@ def _own_ids(safe_html: str, prefix: str) -> str:
     same text. So no text can take an id the toolbox gives its own headings, cards, chapters and themes
     (card-…, theme-…, a section's key), which would send their links, and the booklet's page numbers, to it."""
     own = f"{prefix}-"
-    values = [value for _, value, _ in _ID.findall(safe_html)]
-    moved = {value for value in values if not value.startswith(own)}
-    if not moved and len(set(values)) == len(values):
-        return safe_html
+    moved = {value for _, value, _ in _ID.findall(safe_html) if not value.startswith(own)}
     taken: set[str] = set()
 
     def heading(match: re.Match) -> str:  # in its namespace, and once only (a second one gets -2, -3, …)

@@ -115,6 +115,18 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@contextlib.contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """What WeasyPrint warns about meanwhile (a resource it could not load, a rule it dropped)."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        yield collect.messages
+    finally:
+        logger.removeHandler(collect)
+
+
 def _problems(document: weasyprint.Document, font_dir: Path) -> list[str]:
     problems: list[str] = []
     covered = printable_characters(font_dir)
@@ -155,28 +167,24 @@ def print_style(base_dir: Path) -> PrintStyle:
     Parsing it and loading its four fonts took a tenth of a second for every document, about 12 % of a card's
     PDF. It is given to WeasyPrint as a user stylesheet: it still comes after the browser's defaults and before
     the template's own <style> (an author sheet), and WeasyPrint reads no presentational HTML attributes."""
-    sheet = base_dir / PRINT_STYLESHEET
     fonts = base_dir / "fonts"
-    stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size)
-                  for path in [sheet, *sorted(fonts.iterdir() if fonts.is_dir() else ())] if path.is_file())
+    files = [base_dir / PRINT_STYLESHEET, *sorted(fonts.iterdir() if fonts.is_dir() else ())]
+    stamp = tuple((path.name, stat.st_mtime_ns, stat.st_size) for path in files if path.is_file()
+                  for stat in [path.stat()])
     return _parsed_style(base_dir, stamp)
 
 
 @functools.lru_cache(maxsize=4)
 def _parsed_style(base_dir: Path, stamp: tuple) -> PrintStyle:
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
     fonts, css = FontConfiguration(), None
-    try:
-        # Through the fetcher, as every file: a print.css linked to a file elsewhere is refused.
-        css = weasyprint.CSS(url=(base_dir / PRINT_STYLESHEET).absolute().as_uri(), font_config=fonts,
-                             url_fetcher=ConfinedFetcher(base_dir, ()))
-    except URLFetchingError as error:  # the fetcher's refusal, or no such file
-        collect.messages.append(f"it cannot be read ({type(error).__name__})")
-    finally:
-        logger.removeHandler(collect)
-    return PrintStyle(css, fonts, tuple(f"{PRINT_STYLESHEET}: {message}" for message in collect.messages))
+    with _weasyprint_warnings() as warnings:
+        try:
+            # Through the fetcher, as every file: a print.css linked to a file elsewhere is refused.
+            css = weasyprint.CSS(url=(base_dir / PRINT_STYLESHEET).absolute().as_uri(), font_config=fonts,
+                                 url_fetcher=ConfinedFetcher(base_dir, ()))
+        except URLFetchingError as error:  # the fetcher's refusal, or no such file
+            warnings.append(f"it cannot be read ({type(error).__name__})")
+    return PrintStyle(css, fonts, tuple(f"{PRINT_STYLESHEET}: {message}" for message in warnings))
 
 
 def lay_out(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path] = (),
@@ -186,17 +194,11 @@ def lay_out(name: str, html: str, base_dir: Path, picture_folders: Iterable[Path
 
     Resources come only from `base_dir` (the print templates) and pictures in `picture_folders`."""
     style = print_style(base_dir)
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        with time_limit(seconds, name):
-            document = weasyprint.HTML(string=html, base_url=f"{base_dir}/",
-                                       url_fetcher=ConfinedFetcher(base_dir, picture_folders)).render(
-                stylesheets=[style.css] if style.css else [], font_config=style.fonts)
-    finally:
-        logger.removeHandler(collect)
-    problems = [*style.warnings, *collect.messages, *_problems(document, base_dir / "fonts")]
+    with _weasyprint_warnings() as warnings, time_limit(seconds, name):
+        document = weasyprint.HTML(string=html, base_url=f"{base_dir}/",
+                                   url_fetcher=ConfinedFetcher(base_dir, picture_folders)).render(
+            stylesheets=[style.css] if style.css else [], font_config=style.fonts)
+    problems = [*style.warnings, *warnings, *_problems(document, base_dir / "fonts")]
     if problems:
         shown = [f"  - {p}" for p in problems[:5]]
         shown += [f"  … and {len(problems) - 5} more"] if len(problems) > 5 else []
