@@ -268,6 +268,62 @@ def test_pages_are_indexed_as_they_are_written_one_bundle_per_language(tmp_path:
                          "/formats/street-party/": "Straßenfest. Nachbarschaft feiern."}
 
 
+def test_search_reads_of_each_page_what_pagefinds_own_command_reads_of_the_written_page(repository_site: Path,
+                                                                                        tmp_path: Path):
+    """The service is given only the part of a page that Pagefind indexes (`searched_part`): every language's
+    bundle holds the same page fragments (title, words, anchors, filters, address, image) as Pagefind's own
+    command makes from the pages as written."""
+    import shutil
+    import subprocess
+
+    from mkdocs_adapter.search_index import EXCLUDE_SELECTORS
+    from pagefind.service import get_executable
+
+    languages = Project(ROOT).languages
+    others = {languages.prefix(lang).rstrip("/") for lang in languages.codes} - {""}
+    for lang in languages.codes:
+        root = repository_site / languages.prefix(lang)
+        written = tmp_path / lang
+        for page in root.rglob("*.html"):
+            inside = page.relative_to(root).parts
+            if "pagefind" in inside or (root == repository_site and inside[0] in others):
+                continue
+            target = written / page.relative_to(repository_site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target)
+        bundle = tmp_path / f"{lang}-pagefind"
+        result = subprocess.run([str(get_executable()), "--site", str(written), "--output-path", str(bundle),
+                                 "--exclude-selectors", *EXCLUDE_SELECTORS], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        ours, theirs = root / "pagefind" / "fragment", bundle / "fragment"
+        names = sorted(file.name for file in ours.iterdir())
+        assert names == sorted(file.name for file in theirs.iterdir())
+        assert len(names) > len([p for p in (ROOT / "formats").iterdir() if (p / "card.yml").is_file()]) // 2
+        assert all(filecmp.cmp(ours / name, theirs / name, shallow=False) for name in names)
+
+
+def test_search_is_given_the_indexed_part_of_a_page_or_the_whole_page():
+    from mkdocs_adapter.search_index import searched_part
+
+    page = ('<!doctype html>\n<html lang="ro" class="no-js"><head><meta charset="utf-8"><title>Hartă &amp; umbră'
+            '</title><link rel="stylesheet" href="x.css"></head><body><header>Meniu</header><nav>'
+            '&lt;div data-pagefind-body&gt;</nav><div data-pagefind-body><h1>Hartă</h1>'
+            '<p>&lt;!-- end of data-pagefind-body --&gt; umbră</p></div><!-- end of data-pagefind-body -->'
+            '<footer>Subsol</footer></body></html>')
+    assert searched_part(page) == (
+        '<!doctype html><html lang="ro" class="no-js"><head><title>Hartă &amp; umbră</title></head><body>'
+        '<div data-pagefind-body><h1>Hartă</h1><p>&lt;!-- end of data-pagefind-body --&gt; umbră</p></div>'
+        '</body></html>')
+    without_title = page.replace("<title>Hartă &amp; umbră</title>", "")
+    assert "<head></head><body><div data-pagefind-body>" in searched_part(without_title)
+    # not the template's page (the 404 page, a page without the end): given whole, Pagefind decides
+    for whole in (page.replace("<div data-pagefind-body>", "<div>"),
+                  page.replace("<!-- end of data-pagefind-body -->", ""),
+                  page.replace('<html lang="ro" class="no-js">', ""),
+                  "<!-- end of data-pagefind-body --><div data-pagefind-body><html>"):
+        assert searched_part(whole) == whole
+
+
 def test_a_search_service_that_fails_stops_the_build_with_a_message(tmp_path: Path, monkeypatch):
     from mkdocs_adapter.search_index import SearchIndex, SearchIndexError
 
