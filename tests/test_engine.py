@@ -276,8 +276,9 @@ def test_search_reads_of_each_page_what_pagefinds_own_command_reads_of_the_writt
     import shutil
     import subprocess
 
-    from mkdocs_adapter.search_index import EXCLUDE_SELECTORS
     from pagefind.service import get_executable
+
+    from mkdocs_adapter.search_index import EXCLUDE_SELECTORS
 
     languages = Project(ROOT).languages
     others = {languages.prefix(lang).rstrip("/") for lang in languages.codes} - {""}
