@@ -11,21 +11,20 @@ at 500 cards.) Pagefind folds diacritics and stems German, English and Romanian 
 The service speaks base64-encoded JSON messages, each ended by a comma, on its standard input and output
 (the protocol of Pagefind's Python and Node APIs; the message shapes are those of `pagefind.service.types`).
 The Python API itself is asynchronous and polls for each answer after a tenth of a second, which would hold
-the build for a minute at 1,600 pages; here each message is written as far as the pipe takes it and the
-answers are read as they come, neither waiting, so that the engine never waits for Pagefind until the end. Only
-the part of a page that Pagefind indexes is sent (`searched_part`).
+the build for a minute at 1,600 pages; here one thread writes the messages and another reads the answers, so
+that the engine never waits for Pagefind until the end. Only the part of a page that Pagefind indexes is sent
+(`searched_part`).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import posixpath
+import queue
 import re
-import select
 import subprocess
-import time
+import threading
 from dataclasses import dataclass, field
 
 from pagefind.service import get_executable
@@ -85,15 +84,12 @@ class _Language:
 
 @dataclass
 class _Service:
-    """One running `pagefind --service`, spoken to through its two pipes without waiting, from the engine's own
-    thread: every message is written as far as its input takes it and the answers are read as they come.
-    (It replaced two threads that wrote and read for the engine, with a queue and a lock: no faster or slower
-    at 500 cards, measured side by side, and simpler to stop.)"""
+    """One running `pagefind --service` and its two threads."""
     process: subprocess.Popen
-    unsent: bytearray = field(default_factory=bytearray)
-    received: bytes = b""
+    outbox: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
     answers: dict[int, dict] = field(default_factory=dict)
-    ended: bool = False  # its output ended, or was not Pagefind's: nothing more is answered
+    answered: threading.Condition = field(default_factory=threading.Condition)
+    ended: bool = False
     last_id: int = 0
 
     @classmethod
@@ -103,27 +99,23 @@ class _Service:
             raise SearchIndexError("Pagefind's binary is missing: install requirements.txt (pagefind[bin])")
         process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.DEVNULL)
-        for pipe in (process.stdin, process.stdout):
-            os.set_blocking(pipe.fileno(), False)
-        return cls(process)
+        service = cls(process)
+        threading.Thread(target=service._write, name="pagefind-write", daemon=True).start()
+        threading.Thread(target=service._read, name="pagefind-read", daemon=True).start()
+        return service
 
     def send(self, payload: InternalRequestPayload) -> int:
-        """Send a message as far as Pagefind's input takes it now (the rest with the next one, or while waiting
-        for an answer); its number, to wait for its answer."""
+        """Queue a message (the caller does not wait); its number, to wait for its answer."""
         self.last_id += 1
-        message = json.dumps({"message_id": self.last_id, "payload": payload}).encode("utf-8")
-        self.unsent += base64.b64encode(message) + b","
-        self._exchange(0)
+        self.outbox.put((self.last_id, payload))
         return self.last_id
 
     def answer(self, message_id: int, about: str) -> dict:
         """The answer to a message (waiting for it); raises SearchIndexError, saying `about` what, if Pagefind
         failed, ended or did not answer."""
-        deadline = time.monotonic() + ANSWER_TIMEOUT
-        while message_id not in self.answers and not self.ended:
-            if (left := deadline - time.monotonic()) <= 0:
+        with self.answered:
+            if not self.answered.wait_for(lambda: message_id in self.answers or self.ended, ANSWER_TIMEOUT):
                 raise SearchIndexError(f"Pagefind did not answer within {ANSWER_TIMEOUT} s ({about})")
-            self._exchange(left)
         if message_id not in self.answers:
             raise SearchIndexError(f"Pagefind ended before it answered ({about}; exit code {self.process.poll()})")
         answer = self.answers[message_id]
@@ -131,50 +123,44 @@ class _Service:
             raise SearchIndexError(f"Pagefind could not do it ({about}): {answer.get('message')}")
         return answer
 
-    def _exchange(self, timeout: float) -> None:
-        """Write what is unsent and read what is answered for as long as that goes on without waiting; with a
-        timeout, first wait up to it until one of the two can go on."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        stdin, stdout = self.process.stdin.fileno(), self.process.stdout.fileno()
-        while not self.ended:
-            readable, writable, _ = select.select([stdout], [stdin] if self.unsent else [], [], timeout)
-            if not readable and not writable:
-                return
-            timeout = 0
-            if writable:
-                try:
-                    del self.unsent[:os.write(stdin, self.unsent[:1 << 16])]
-                except BlockingIOError:
-                    pass
-                except OSError:  # Pagefind ended (a broken pipe): its output's end tells
-                    self.unsent.clear()
-            if readable:
-                self._take(os.read(stdout, 1 << 16))
-
-    def _take(self, chunk: bytes) -> None:
-        """Keep the answers in what Pagefind wrote; its output's end, or output that is not Pagefind's, ends
-        the answers."""
-        if not chunk:
-            self.ended = True
-            return
-        *messages, self.received = (self.received + chunk).split(b",")
-        for message in messages:
+    def _write(self) -> None:
+        assert self.process.stdin is not None
+        while True:
+            item = self.outbox.get()
+            if item is None:
+                break
+            message_id, payload = item
+            message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
             try:
-                response = json.loads(base64.b64decode(message))
-                self.answers[response.get("message_id") or 0] = response.get("payload") or {}
-            except (ValueError, AttributeError):  # not Pagefind's
+                self.process.stdin.write(base64.b64encode(message) + b",")
+                self.process.stdin.flush()
+            except (BrokenPipeError, ValueError):  # Pagefind ended: the reader reports it
+                break
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        pending = b""
+        try:
+            while chunk := self.process.stdout.read1(1 << 16):
+                pending += chunk
+                *messages, pending = pending.split(b",")
+                for message in messages:
+                    try:
+                        response = json.loads(base64.b64decode(message))
+                    except ValueError:  # not Pagefind's
+                        return
+                    with self.answered:
+                        self.answers[response.get("message_id") or 0] = response.get("payload") or {}
+                        self.answered.notify_all()
+        finally:  # the end of its output, or output that is not Pagefind's: nothing more is answered
+            with self.answered:
                 self.ended = True
-                return
+                self.answered.notify_all()
 
     def close(self) -> None:
+        self.outbox.put(None)
         self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None:
-                try:
-                    pipe.close()
-                except OSError:  # unsent input in its buffer: nothing more is sent
-                    pass
 
 
 @dataclass
